@@ -1,0 +1,39 @@
+// Package apperr holds the typed errors that decide bankctl's exit code.
+//
+// Internal packages return these; cmd maps them to exit codes in one place.
+package apperr
+
+import "errors"
+
+// AuthError means authentication is needed: nothing stored, a token rejected, invalid_grant.
+// It exits 4.
+type AuthError struct{ Err error }
+
+func (e *AuthError) Error() string { return e.Err.Error() }
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// Auth wraps err as an AuthError.
+func Auth(err error) error { return &AuthError{Err: err} }
+
+// ForbiddenError means the server refused an authenticated request, or a required scope is
+// missing. It exits 5.
+type ForbiddenError struct{ Err error }
+
+func (e *ForbiddenError) Error() string { return e.Err.Error() }
+func (e *ForbiddenError) Unwrap() error { return e.Err }
+
+// Forbidden wraps err as a ForbiddenError.
+func Forbidden(err error) error { return &ForbiddenError{Err: err} }
+
+// UsageError is bad input on the command line. It exits 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Usage wraps err as a UsageError.
+func Usage(err error) error { return &UsageError{Err: err} }
+
+// ErrCancelled is returned when the user declines or cancels an action. It exits 2
+// (an interrupt by signal exits 130).
+var ErrCancelled = errors.New("cancelled")

@@ -1,0 +1,256 @@
+// Package sandbox emulates the iBank and T-ID APIs on loopback, for newcomers trying bankctl
+// without a bank account, for script authors testing offline, and for bankctl's own tests.
+//
+// Tests ask for faults (an expired token, an IP-limited token, 429, 503, a slow answer, a
+// redirect) through Server.AddFault or POST /_sandbox/faults, and read what the sandbox received
+// through Server.Requests or GET /_sandbox/requests.
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Tokens the iBank sandbox knows. They are printed by `bankctl sandbox`; none is a real secret.
+const (
+	DemoToken      = "8e2ea61a-4091-459e-83bb-5d2e5ef0c4ee"
+	ExpiredToken   = "0b7c1f52-6a5e-4d61-9a3f-1e0e4c3d2b10"
+	IPLimitedToken = "5f0d9a7e-2c44-4b1a-8e57-7d3c6b2a9f01"
+)
+
+// Fault changes the answer to requests whose path starts with Path.
+type Fault struct {
+	Path       string        `json:"path"`
+	Status     int           `json:"status,omitempty"`      // answer with this status
+	RetryAfter string        `json:"retry_after,omitempty"` // Retry-After header value
+	HTML       bool          `json:"html,omitempty"`        // send an HTML error page, as a proxy would
+	Delay      time.Duration `json:"delay,omitempty"`       // wait before answering
+	Redirect   string        `json:"redirect,omitempty"`    // answer 302 to this URL
+	Body       string        `json:"body,omitempty"`        // raw body to send with Status
+	Times      int           `json:"times,omitempty"`       // how many requests; 0 means all
+}
+
+// Request is what the sandbox received.
+type Request struct {
+	Method string              `json:"method"`
+	Path   string              `json:"path"`
+	Query  string              `json:"query,omitempty"`
+	Header map[string][]string `json:"header"`
+	Form   map[string][]string `json:"form,omitempty"`
+	Body   string              `json:"body,omitempty"`
+}
+
+// Server is one sandbox.
+type Server struct {
+	mu       sync.Mutex
+	faults   []*Fault
+	requests []Request
+	mux      *http.ServeMux
+	// ClientInfo is the body of GET /api/client/info; tests may replace it.
+	ClientInfo []byte
+	tid        *tidState
+}
+
+// New returns a sandbox with its demo data.
+func New() *Server {
+	s := &Server{mux: http.NewServeMux(), ClientInfo: demoClientInfo(), tid: newTIDState()}
+	s.routeIBank()
+	s.routeTID()
+	s.mux.HandleFunc("POST /_sandbox/faults", s.handleAddFault)
+	s.mux.HandleFunc("GET /_sandbox/requests", s.handleRequests)
+	s.mux.HandleFunc("POST /_sandbox/reset", func(w http.ResponseWriter, r *http.Request) {
+		s.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return s
+}
+
+// ServeHTTP records the request, applies any fault, and routes it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/_sandbox/") {
+		s.record(r)
+		if f := s.takeFault(r.URL.Path); f != nil {
+			if f.Delay > 0 {
+				select {
+				case <-time.After(f.Delay):
+				case <-r.Context().Done():
+					return
+				}
+			}
+			if f.Redirect != "" {
+				http.Redirect(w, r, f.Redirect, http.StatusFound)
+				return
+			}
+			if f.Status != 0 {
+				writeFault(w, f)
+				return
+			}
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func writeFault(w http.ResponseWriter, f *Fault) {
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	switch {
+	case f.Body != "":
+		w.WriteHeader(f.Status)
+		fmt.Fprint(w, f.Body)
+	case f.HTML:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(f.Status)
+		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center><hr><center>nginx</center>%s</body></html>",
+			f.Status, http.StatusText(f.Status), f.Status, http.StatusText(f.Status), strings.Repeat("<!-- padding -->\n", 20))
+	default:
+		writeJSON(w, f.Status, map[string]string{"code": "SANDBOX_FAULT", "message": http.StatusText(f.Status)})
+	}
+}
+
+// AddFault makes the sandbox misbehave for matching requests.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+func (s *Server) takeFault(path string) *Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if !strings.HasPrefix(path, f.Path) {
+			continue
+		}
+		c := *f
+		if f.Times > 0 {
+			f.Times--
+			if f.Times == 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
+		}
+		return &c
+	}
+	return nil
+}
+
+// Requests returns what the sandbox received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// RequestsTo returns the received requests whose path is path.
+func (s *Server) RequestsTo(path string) []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Reset forgets faults and recorded requests.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults, s.requests = nil, nil
+}
+
+const maxRecordedBody = 1 << 20
+
+func (s *Server) record(r *http.Request) {
+	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()}
+	if r.Body != nil && r.Method != http.MethodGet {
+		body := readBody(r, maxRecordedBody)
+		rec.Body = string(body)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			rec.Form = r.PostForm
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, rec)
+	if len(s.requests) > 10000 {
+		s.requests = s.requests[len(s.requests)-10000:]
+	}
+}
+
+func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || f.Path == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "send a JSON fault with at least a path"})
+		return
+	}
+	s.AddFault(f)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.Requests())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// Listen binds addr, which must be a loopback address: the sandbox never serves the network.
+func Listen(addr string) (net.Listener, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("invalid address %q: %w", addr, err)
+	}
+	ip := net.ParseIP(host)
+	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("refusing to serve on %s: the sandbox listens on loopback only (e.g. 127.0.0.1:0)", addr)
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		var opErr *net.OpError
+		if errors.As(err, &opErr) && strings.Contains(err.Error(), "address already in use") {
+			return nil, fmt.Errorf("%s is already in use: pick another --addr", addr)
+		}
+		return nil, err
+	}
+	return l, nil
+}
+
+// Serve runs the sandbox on l until ctx ends.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Env is the environment that points bankctl at a sandbox served at base (http://host:port).
+func Env(base string) []string {
+	return []string{
+		"BANKCTL_IBANK_URL=" + base + "/api",
+		"BANKCTL_IBANK_TOKEN=" + DemoToken,
+		"BANKCTL_TID_URL=" + base,
+		"BANKCTL_TID_CLIENT_ID=" + DemoClientID,
+		"BANKCTL_TID_CLIENT_SECRET=" + DemoClientSecret,
+		"BANKCTL_TID_REDIRECT_URI=" + DemoRedirectURI,
+	}
+}
