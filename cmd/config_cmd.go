@@ -34,7 +34,7 @@ Values from flags and the environment win over the file and are never written in
   bankctl -p acme config set tid.client_id acme-partner
   bankctl config get output
   bankctl config list`,
-		Args: noArgs,
+		RunE: groupRun,
 	}
 	c.AddCommand(newCmdConfigPath(f), newCmdConfigGet(f), newCmdConfigSet(f), newCmdConfigUnset(f), newCmdConfigList(f))
 	return c

@@ -14,7 +14,7 @@ The API URL is the bank's iBank host with /api, e.g. https://ibank.bankname.ru/a
 		Example: `  bankctl ibank login --url https://ibank.bankname.ru/api
   bankctl ibank client-info -o json
   bankctl ibank api client/info --jq .clientInfo.inn`,
-		Args: noArgs,
+		RunE: groupRun,
 	}
 	c.AddCommand(NewCmdIBankLogin(f, nil), NewCmdIBankLogout(f, nil), NewCmdIBankToken(f, nil),
 		NewCmdClientInfo(f, nil), NewCmdAPI(f, nil))

@@ -123,3 +123,12 @@ func noArgs(cmd *cobra.Command, args []string) error {
 }
 
 var errCancelled = apperr.ErrCancelled
+
+// groupRun makes a command group show its help when called bare and fail with a usage error on
+// an unknown subcommand; cobra alone would print help and exit 0, which hides typos in scripts.
+func groupRun(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return cmd.Help()
+}

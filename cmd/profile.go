@@ -26,7 +26,7 @@ Profile names are lower-case letters, digits, '-' and '_'.`,
 		Example: `  bankctl profile list
   bankctl -p acme login --url https://ibank.otherbank.ru/api
   bankctl profile use acme`,
-		Args: noArgs,
+		RunE: groupRun,
 	}
 	c.AddCommand(newCmdProfileList(f), newCmdProfileShow(f), newCmdProfileUse(f), newCmdProfileDelete(f))
 	return c

@@ -7,7 +7,7 @@ func NewCmdTID(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "tid <command>",
 		Short: "Sign in with T-ID and manage its tokens",
-		Args:  noArgs,
+		RunE:  groupRun,
 	}
 	return c
 }

@@ -186,11 +186,8 @@ func toYAML(n *Node) *yaml.Node {
 	case String:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: n.Text}
 	case Number:
-		tag := "!!int"
-		if strings.ContainsAny(n.Text, ".eE") {
-			tag = "!!float"
-		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: n.Text}
+		// No tag: the encoder writes the number's text plain, even one too big for int64.
+		return &yaml.Node{Kind: yaml.ScalarNode, Value: n.Text}
 	case Bool:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: n.Text}
 	}

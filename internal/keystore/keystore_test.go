@@ -1,0 +1,125 @@
+package keystore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+func TestFileStore(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "d", "secrets.json")
+	s := &File{Path: p}
+	k := Key{"default", KindIBank}
+	if _, err := s.Get(k); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("empty store: %v", err)
+	}
+	if err := s.Set(k, "secret-1"); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(p)
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode())
+	}
+	if v, err := s.Get(k); err != nil || v != "secret-1" {
+		t.Fatalf("get %q %v", v, err)
+	}
+	if err := s.Delete(k); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(k); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after delete: %v", err)
+	}
+}
+
+func TestFileStoreConcurrentWritersLoseNothing(t *testing.T) {
+	s := &File{Path: filepath.Join(t.TempDir(), "secrets.json")}
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if err := s.Set(Key{fmt.Sprintf("p%d", i), KindIBank}, "v"); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	for i := 0; i < 20; i++ {
+		if _, err := s.Get(Key{fmt.Sprintf("p%d", i), KindIBank}); err != nil {
+			t.Errorf("p%d lost: %v", i, err)
+		}
+	}
+}
+
+func TestDamagedFileIsAnError(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "secrets.json")
+	os.WriteFile(p, []byte("{not json"), 0o600)
+	_, err := (&File{Path: p}).Get(Key{"default", KindIBank})
+	if err == nil || !strings.Contains(err.Error(), p) {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// The real Secret Service, when the test runs under scripts/with-keyring (CI does).
+func TestKeyringRoundTrip(t *testing.T) {
+	if err := keyring.Set("bankctl-probe", "probe", "x"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no OS keyring under CI: %v", err)
+		}
+		t.Skipf("no OS keyring here (%v): run under scripts/with-keyring", err)
+	}
+	keyring.Delete("bankctl-probe", "probe")
+	k := &Keyring{Timeout: 5 * time.Second, FilePath: "/x"}
+	key := Key{"keystore-test", KindTID}
+	defer k.Delete(key)
+	if _, err := k.Get(key); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing item: %v", err)
+	}
+	if err := k.Set(key, `{"access_token":"t.x"}`); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := k.Get(key); err != nil || v != `{"access_token":"t.x"}` {
+		t.Fatalf("get %q %v", v, err)
+	}
+	if err := k.Delete(key); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Delete(key); err != nil {
+		t.Fatalf("deleting a missing item: %v", err)
+	}
+}
+
+func TestSystemReadsOptInFileWhenKeyringIsMissing(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("PATH", t.TempDir()) // no dbus-launch: go-keyring cannot reach a keyring
+	p := filepath.Join(t.TempDir(), "secrets.json")
+	s, _ := Open(ModeSystem, p, time.Second)
+	k := Key{"default", KindIBank}
+	err := s.Set(k, "tok-123456")
+	var ue *UnavailableError
+	if !errors.As(err, &ue) {
+		t.Fatalf("set without keyring: %v", err)
+	}
+	if _, serr := os.Stat(p); serr == nil {
+		t.Fatal("silent plain-text fallback")
+	}
+	for _, want := range []string{"--insecure-storage", "BANKCTL_KEYRING=file", p, "BANKCTL_IBANK_TOKEN"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	(&File{Path: p}).Set(k, "tok-123456")
+	if v, err := s.Get(k); err != nil || v != "tok-123456" {
+		t.Fatalf("opt-in file not read: %q %v", v, err)
+	}
+	if err := s.Delete(k); err != nil {
+		t.Fatalf("delete with the secret only in the file: %v", err)
+	}
+}

@@ -1,0 +1,69 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestParseKeepsOrderAndNumbers(t *testing.T) {
+	n, err := Parse([]byte(`{"z":1,"a":12345678901234567890.10,"m":[true,null,"s"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(n.Keys, ",") != "z,a,m" || n.Get("a").Text != "12345678901234567890.10" {
+		t.Fatalf("%+v", n)
+	}
+	for _, bad := range []string{`{"a":`, `{} {}`, ``, `[1,]`} {
+		if _, err := Parse([]byte(bad)); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}
+
+func TestDocumentNestedArrays(t *testing.T) {
+	n, _ := Parse([]byte(`{"org":{"name":"ООО «Тест»"},"banks":[{"bic":"1","accounts":[{"n":"a1"},{"n":"a2","extra":"x"}]},{"bic":"2","accounts":[]}]}`))
+	var buf bytes.Buffer
+	if err := Document(&buf, n, false, Labels{}); err != nil {
+		t.Fatal(err)
+	}
+	want := "org.name\tООО «Тест»\n\n1\ta1\t\n1\ta2\tx\n2\t\t\n"
+	if buf.String() != want {
+		t.Fatalf("got\n%q\nwant\n%q", buf.String(), want)
+	}
+}
+
+func TestYAMLAndJQ(t *testing.T) {
+	body := []byte(`{"b":"9999980892","a":[1,2.50],"big":123456789012345678901234567890}`)
+	var y bytes.Buffer
+	if err := YAML(&y, body); err != nil {
+		t.Fatal(err)
+	}
+	if y.String() != "b: \"9999980892\"\na:\n  - 1\n  - 2.50\nbig: 123456789012345678901234567890\n" {
+		t.Fatalf("yaml:\n%s", y.String())
+	}
+	code, err := CompileJQ(".big, .b, .a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j bytes.Buffer
+	if err := JQ(&j, code, body, false); err != nil {
+		t.Fatal(err)
+	}
+	if j.String() != "123456789012345678901234567890\n9999980892\n[1,2.5]\n" {
+		t.Fatalf("jq: %q", j.String())
+	}
+	if _, err := CompileJQ(".["); err == nil {
+		t.Fatal("bad jq compiled")
+	}
+}
+
+func TestTSVCellsStayOnOneLine(t *testing.T) {
+	tb := NewTable("A", "B")
+	tb.Append("x\ty", "line1\nline2")
+	var buf bytes.Buffer
+	tb.Render(&buf, false)
+	if buf.String() != "x y\tline1 line2\n" {
+		t.Fatalf("%q", buf.String())
+	}
+}
