@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,13 +14,15 @@ import (
 
 	"github.com/bankctl/bankctl/internal/iostreams"
 	"github.com/bankctl/bankctl/internal/sandbox"
+	"github.com/bankctl/bankctl/internal/tid"
 )
 
 // SandboxOptions are the inputs of `bankctl sandbox`.
 type SandboxOptions struct {
-	IO      *iostreams.IOStreams
-	Addr    string
-	Command []string
+	IO          *iostreams.IOStreams
+	Addr        string
+	AutoApprove bool
+	Command     []string
 }
 
 // NewCmdSandbox builds `bankctl sandbox`.
@@ -58,6 +61,36 @@ Faults for testing scripts: POST /_sandbox/faults with {"path":"/api/client/info
 		},
 	}
 	c.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
+	c.Flags().BoolVar(&opts.AutoApprove, "auto-approve", false, "answer T-ID consent pages by pressing Продолжить, with no browser (sets BANKCTL_BROWSER for the command)")
+	c.AddCommand(newCmdSandboxApprove(f))
+	return c
+}
+
+// newCmdSandboxApprove is the "browser" that --auto-approve hands to bankctl tid login.
+func newCmdSandboxApprove(f *Factory) *cobra.Command {
+	var deny bool
+	c := &cobra.Command{
+		Use:    "approve <authorize-url>",
+		Short:  "Press Продолжить on a sandbox consent page, as a browser would",
+		Long:   "Open a sandbox T-ID authorize URL, press Продолжить (or Отмена with --deny) and follow the redirect back to a loopback redirect URI. Prints the address the browser would land on, for manual mode.",
+		Hidden: true,
+		Args:   exactArgs(1, "the authorize URL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			landing, err := sandbox.Approve(cmd.Context(), args[0], !deny)
+			if err != nil {
+				return err
+			}
+			if lu, err := url.Parse(landing); err == nil && tid.IsLoopbackURI(landing) {
+				// The listener took the code; it is a secret, so only the place is shown.
+				lu.RawQuery = ""
+				fmt.Fprintf(f.IO.ErrOut, "sandbox: consent given; the browser went back to %s\n", lu)
+				return nil
+			}
+			fmt.Fprintf(f.IO.ErrOut, "sandbox: consent given; the browser landed on %s\n", landing)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&deny, "deny", false, "press Отмена instead")
 	return c
 }
 
@@ -74,6 +107,13 @@ func sandboxRun(ctx context.Context, opts *SandboxOptions) error {
 
 	base := "http://" + l.Addr().String()
 	env := sandbox.Env(base)
+	if opts.AutoApprove {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		env = append(env, "BANKCTL_BROWSER="+exe+" sandbox approve")
+	}
 	if len(opts.Command) == 0 {
 		for _, kv := range env {
 			fmt.Fprintf(opts.IO.Out, "export %s\n", kv)

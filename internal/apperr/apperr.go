@@ -37,3 +37,11 @@ func Usage(err error) error { return &UsageError{Err: err} }
 // ErrCancelled is returned when the user declines or cancels an action. It exits 2
 // (an interrupt by signal exits 130).
 var ErrCancelled = errors.New("cancelled")
+
+// ErrCancelledWith marks err as a cancellation by the user (exit 2) and keeps its message.
+func ErrCancelledWith(err error) error { return &cancelled{err} }
+
+type cancelled struct{ err error }
+
+func (c *cancelled) Error() string   { return c.err.Error() }
+func (c *cancelled) Unwrap() []error { return []error{c.err, ErrCancelled} }

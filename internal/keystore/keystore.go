@@ -51,15 +51,14 @@ type UnavailableError struct {
 }
 
 func (e *UnavailableError) Error() string {
-	env := "BANKCTL_KEYRING=file"
+	file := fmt.Sprintf("BANKCTL_KEYRING=file (%s, mode 0600)", e.FilePath)
 	switch e.Key.Kind {
 	case KindIBank:
-		env = "BANKCTL_IBANK_TOKEN"
+		return fmt.Sprintf("cannot use the OS keyring: %v; either keep secrets in a plain file with --insecure-storage or %s, or pass the token in BANKCTL_IBANK_TOKEN", e.Cause, file)
 	case KindTIDClientSecret:
-		env = "BANKCTL_TID_CLIENT_SECRET"
+		return fmt.Sprintf("cannot use the OS keyring: %v; either keep secrets in a plain file with %s, or pass the client secret in BANKCTL_TID_CLIENT_SECRET", e.Cause, file)
 	}
-	return fmt.Sprintf("cannot use the OS keyring: %v; either keep secrets in a plain file with --insecure-storage or BANKCTL_KEYRING=file (%s, mode 0600), or pass the secret in %s",
-		e.Cause, e.FilePath, env)
+	return fmt.Sprintf("cannot use the OS keyring: %v; to keep secrets in a plain file instead, set %s", e.Cause, file)
 }
 
 func (e *UnavailableError) Unwrap() error { return e.Cause }

@@ -1,15 +1,369 @@
 package sandbox
 
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
 // The demo T-ID partner the sandbox knows.
 const (
 	DemoClientID     = "bankctl-sandbox"
 	DemoClientSecret = "sandbox-secret-7Qm2Vx9Lr4"
 	DemoRedirectURI  = "http://127.0.0.1:8765/auth/complete"
+	DemoSubject      = "7b1e0c52-93f4-4f3e-a1f4-0d6c1a2b3c4d"
 )
 
-// tidState is the T-ID emulator's state.
-type tidState struct{}
+// tidState is the T-ID emulator: codes, access tokens and rotating refresh tokens.
+type tidState struct {
+	mu        sync.Mutex
+	accessTTL time.Duration
+	noRefresh bool
+	codes     map[string]*grant
+	access    map[string]*issued
+	refresh   map[string]*issued
+	refreshes int
+	exchanges int
+}
 
-func newTIDState() *tidState { return &tidState{} }
+type grant struct {
+	redirectURI string
+	challenge   string
+	scopes      []string
+	expires     time.Time
+}
 
-func (s *Server) routeTID() {}
+type issued struct {
+	scopes  []string
+	iat     time.Time
+	exp     time.Time // zero for refresh tokens (they live a year)
+	family  string    // one login: revoking the refresh token ends its access tokens
+	revoked bool
+}
+
+func newTIDState() *tidState {
+	return &tidState{accessTTL: 30 * time.Minute, codes: map[string]*grant{}, access: map[string]*issued{}, refresh: map[string]*issued{}}
+}
+
+// SetAccessTTL sets how long new access tokens live (T-ID: 30 minutes).
+func (s *Server) SetAccessTTL(d time.Duration) {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	s.tid.accessTTL = d
+}
+
+// SetNoRefresh makes the token endpoint send no refresh token, as for clients registered without.
+func (s *Server) SetNoRefresh(v bool) {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	s.tid.noRefresh = v
+}
+
+// Refreshes counts successful refresh_token grants.
+func (s *Server) Refreshes() int {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	return s.tid.refreshes
+}
+
+// ExpireAccessTokens makes every issued access token expired now.
+func (s *Server) ExpireAccessTokens() {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	for _, a := range s.tid.access {
+		a.exp = time.Now().Add(-time.Second)
+	}
+}
+
+func (s *Server) routeTID() {
+	s.mux.HandleFunc("GET /auth/authorize", s.tidAuthorize)
+	s.mux.HandleFunc("POST /auth/authorize", s.tidDecision)
+	s.mux.HandleFunc("POST /auth/token", s.tidClient(s.tidToken))
+	s.mux.HandleFunc("POST /auth/introspect", s.tidClient(s.tidIntrospect))
+	s.mux.HandleFunc("POST /auth/revoke", s.tidClient(s.tidRevoke))
+	s.mux.HandleFunc("POST /userinfo/userinfo", s.tidUserinfo)
+	s.mux.HandleFunc("POST /_sandbox/tid", s.tidSettings)
+}
+
+var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>T-ID sandbox — вход</title>
+<style>body{font-family:sans-serif;max-width:30em;margin:4em auto}button{font-size:1.1em;margin-right:1em}</style></head>
+<body><h1>Вход через T-ID (песочница)</h1>
+<p>Приложение <b>{{.ClientID}}</b> запрашивает доступ к вашим данным.</p>
+{{if .INN}}<p>Организация: ИНН {{.INN}}, КПП {{.KPP}}</p>{{end}}
+<form method="post" action="/auth/authorize">
+{{range $k, $v := .Params}}<input type="hidden" name="{{$k}}" value="{{$v}}">{{end}}
+<button type="submit" name="decision" value="allow" id="allow">Продолжить</button>
+<button type="submit" name="decision" value="deny" id="deny">Отмена</button>
+</form></body></html>
+`))
+
+var errorTmpl = template.Must(template.New("err").Parse(`<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>T-ID sandbox — ошибка</title></head><body><h1>Ошибка</h1><p>{{.}}</p></body></html>
+`))
+
+func (s *Server) tidAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if msg := checkAuthorize(q); msg != "" {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		errorTmpl.Execute(w, msg)
+		return
+	}
+	var sp struct{ INN, KPP string }
+	json.Unmarshal([]byte(q.Get("scope_parameters")), &sp)
+	params := map[string]string{}
+	for _, k := range []string{"client_id", "redirect_uri", "state", "response_type", "scope_parameters", "code_challenge", "code_challenge_method"} {
+		if v := q.Get(k); v != "" {
+			params[k] = v
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	consentTmpl.Execute(w, map[string]any{"ClientID": q.Get("client_id"), "INN": sp.INN, "KPP": sp.KPP, "Params": params})
+}
+
+// checkAuthorize validates an authorize request; errors here are shown, never redirected, since
+// the redirect URI itself may be the problem.
+func checkAuthorize(q url.Values) string {
+	switch {
+	case q.Get("client_id") != DemoClientID:
+		return "неизвестный client_id"
+	case q.Get("response_type") != "code":
+		return "response_type должен быть code"
+	case q.Get("state") == "":
+		return "нет параметра state"
+	case !validRedirect(q.Get("redirect_uri")):
+		return "redirect_uri не зарегистрирован"
+	case q.Get("code_challenge") != "" && q.Get("code_challenge_method") != "S256":
+		return "поддерживается только code_challenge_method=S256"
+	}
+	if sp := q.Get("scope_parameters"); sp != "" {
+		var v struct{ INN, KPP string }
+		if json.Unmarshal([]byte(sp), &v) != nil || v.INN == "" || v.KPP == "" {
+			return "scope_parameters должен быть JSON {\"inn\":\"…\",\"kpp\":\"…\"}"
+		}
+	}
+	return ""
+}
+
+// validRedirect accepts the demo URI, any loopback http URI (tests pick free ports) and https.
+func validRedirect(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	h := u.Hostname()
+	return u.Scheme == "https" || (u.Scheme == "http" && (h == "127.0.0.1" || h == "::1" || h == "localhost"))
+}
+
+func (s *Server) tidDecision(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	q := r.PostForm
+	if msg := checkAuthorize(q); msg != "" {
+		w.WriteHeader(http.StatusBadRequest)
+		errorTmpl.Execute(w, msg)
+		return
+	}
+	back, _ := url.Parse(q.Get("redirect_uri"))
+	v := back.Query()
+	v.Set("state", q.Get("state"))
+	if q.Get("decision") != "allow" {
+		v.Set("error", "access_denied")
+		v.Set("error_description", "Пользователь отменил вход")
+	} else {
+		code := "c." + randToken()
+		scopes := []string{"profile", "phone", "email"}
+		var sp struct{ INN, KPP string }
+		if json.Unmarshal([]byte(q.Get("scope_parameters")), &sp) == nil && sp.INN != "" {
+			for _, a := range []string{"company/read", "accounts/read", "payments/draft/create"} {
+				scopes = append(scopes, fmt.Sprintf("opensme/inn/[%s]/kpp/[%s]/%s", sp.INN, sp.KPP, a))
+			}
+		}
+		s.tid.mu.Lock()
+		s.tid.codes[code] = &grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), scopes: scopes, expires: time.Now().Add(2 * time.Minute)}
+		s.tid.mu.Unlock()
+		v.Set("code", code)
+		v.Set("session_state", randToken())
+	}
+	back.RawQuery = v.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
+// tidClient checks HTTP Basic client credentials (form-encoded, RFC 6749 §2.3.1).
+func (s *Server) tidClient(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if ok {
+			id, _ = url.QueryUnescape(id)
+			secret, _ = url.QueryUnescape(secret)
+		}
+		if !ok || id != DemoClientID || subtle.ConstantTimeCompare([]byte(secret), []byte(DemoClientSecret)) != 1 {
+			tidError(w, http.StatusUnauthorized, "invalid_client", "неверные client_id или client_secret")
+			return
+		}
+		r.ParseForm()
+		next(w, r)
+	}
+}
+
+// tidError answers as T-ID does, with error_message (the SDK's field) beside error_description.
+func tidError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]string{"error": code, "error_message": msg})
+}
+
+func (s *Server) tidToken(w http.ResponseWriter, r *http.Request) {
+	f := r.PostForm
+	t := s.tid
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch f.Get("grant_type") {
+	case "authorization_code":
+		g := t.codes[f.Get("code")]
+		delete(t.codes, f.Get("code")) // one use only
+		switch {
+		case g == nil || time.Now().After(g.expires):
+			tidError(w, http.StatusBadRequest, "invalid_grant", "код недействителен или уже использован")
+		case g.redirectURI != f.Get("redirect_uri"):
+			tidError(w, http.StatusBadRequest, "invalid_grant", "redirect_uri не совпадает")
+		case g.challenge != "" && !pkceOK(g.challenge, f.Get("code_verifier")):
+			tidError(w, http.StatusBadRequest, "invalid_grant", "code_verifier не подходит")
+		default:
+			t.exchanges++
+			s.issue(w, g.scopes, randToken())
+		}
+	case "refresh_token":
+		old := t.refresh[f.Get("refresh_token")]
+		if old == nil || old.revoked {
+			tidError(w, http.StatusBadRequest, "invalid_grant", "refresh token недействителен")
+			return
+		}
+		old.revoked = true // rotation: a refresh token works once
+		t.refreshes++
+		s.issue(w, old.scopes, old.family)
+	default:
+		tidError(w, http.StatusBadRequest, "unsupported_grant_type", "неизвестный grant_type")
+	}
+}
+
+// issue answers a token request; the caller holds t.mu.
+func (s *Server) issue(w http.ResponseWriter, scopes []string, family string) {
+	t := s.tid
+	now := time.Now()
+	access := "t." + randToken()
+	t.access[access] = &issued{scopes: scopes, iat: now, exp: now.Add(t.accessTTL), family: family}
+	resp := map[string]any{
+		"access_token": access, "token_type": "Bearer", "expires_in": int(t.accessTTL.Seconds()),
+		"id_token": fakeJWT(now),
+	}
+	if !t.noRefresh {
+		rt := "r." + randToken()
+		t.refresh[rt] = &issued{scopes: scopes, iat: now, family: family}
+		resp["refresh_token"] = rt
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func pkceOK(challenge, verifier string) bool {
+	sum := sha256.Sum256([]byte(verifier))
+	return verifier != "" && subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(challenge)) == 1
+}
+
+func (s *Server) tidIntrospect(w http.ResponseWriter, r *http.Request) {
+	tok := r.PostForm.Get("token")
+	t := s.tid
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if a := t.access[tok]; a != nil && !a.revoked && time.Now().Before(a.exp) {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"active": true, "scope": a.scopes, "client_id": DemoClientID, "token_type": "access_token",
+			"exp": a.exp.Unix(), "iat": a.iat.Unix(), "sub": DemoSubject, "aud": []string{"ibsme", "companyInfo"},
+			"iss": "https://id.tbank.ru/",
+		})
+		return
+	}
+	if rt := t.refresh[tok]; rt != nil && !rt.revoked {
+		writeJSON(w, http.StatusOK, map[string]any{"active": true, "scope": rt.scopes, "client_id": DemoClientID,
+			"token_type": "refresh_token", "iat": rt.iat.Unix(), "sub": DemoSubject})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"active": false})
+}
+
+func (s *Server) tidRevoke(w http.ResponseWriter, r *http.Request) {
+	tok := r.PostForm.Get("token")
+	t := s.tid
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if rt := t.refresh[tok]; rt != nil {
+		// Revoking the refresh token ends the whole authorization.
+		for _, m := range []map[string]*issued{t.access, t.refresh} {
+			for _, x := range m {
+				if x.family == rt.family {
+					x.revoked = true
+				}
+			}
+		}
+	}
+	if a := t.access[tok]; a != nil {
+		a.revoked = true
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) tidUserinfo(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if r.PostForm.Get("client_id") != DemoClientID || r.PostForm.Get("client_secret") != DemoClientSecret {
+		tidError(w, http.StatusUnauthorized, "invalid_client", "неверные client_id или client_secret")
+		return
+	}
+	s.tid.mu.Lock()
+	a := s.tid.access[tok]
+	ok := a != nil && !a.revoked && time.Now().Before(a.exp)
+	s.tid.mu.Unlock()
+	if !ok {
+		tidError(w, http.StatusUnauthorized, "invalid_token", "токен недействителен")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"sub": DemoSubject, "name": "Иванова Мария Сергеевна", "given_name": "Мария", "family_name": "Иванова",
+		"middle_name": "Сергеевна", "gender": "female", "birthdate": "1985-04-12",
+		"phone_number": "+79991234567", "phone_number_verified": true,
+		"email": "m.ivanova@severnyveter.ru", "email_verified": true,
+	})
+}
+
+// tidSettings lets a script set the access token lifetime: {"access_ttl_seconds": 5}.
+func (s *Server) tidSettings(w http.ResponseWriter, r *http.Request) {
+	var v struct {
+		AccessTTLSeconds int  `json:"access_ttl_seconds"`
+		NoRefresh        bool `json:"no_refresh"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&v); err != nil || v.AccessTTLSeconds < 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"message": `send {"access_ttl_seconds": N}`})
+		return
+	}
+	if v.AccessTTLSeconds > 0 {
+		s.SetAccessTTL(time.Duration(v.AccessTTLSeconds) * time.Second)
+	}
+	s.SetNoRefresh(v.NoRefresh)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func randToken() string {
+	return strings.ReplaceAll(newID(), "-", "")
+}
+
+func fakeJWT(now time.Time) string {
+	enc := base64.RawURLEncoding
+	h := enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
+	p := enc.EncodeToString([]byte(fmt.Sprintf(`{"iss":"https://id.tbank.ru/","sub":"%s","aud":"%s","iat":%d,"nonce":"%s"}`, DemoSubject, DemoClientID, now.Unix(), randToken())))
+	return h + "." + p + "."
+}
