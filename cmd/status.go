@@ -97,7 +97,8 @@ func ibankStatus(ctx context.Context, f *Factory, s *Settings) *IBankStatus {
 	var unavailable *keystore.UnavailableError
 	switch {
 	case errors.As(err, &unavailable):
-		st.Error, st.broken = err.Error(), true
+		// Nothing is known to be stored; say why we could not look, but it is not broken.
+		st.Error = "not found: " + unavailable.Cause.Error()
 		return st
 	case err != nil:
 		st.Error = "not logged in"
@@ -154,8 +155,10 @@ func printStatus(w io.Writer, tty bool, st *Status) error {
 	switch {
 	case ib.OK:
 		t.Append("iBank check", "ok: "+ib.Organisation)
-	case ib.Error != "":
+	case ib.broken:
 		t.Append("iBank check", "failed: "+ib.Error)
+	case ib.Error != "":
+		t.Append("iBank token", ib.Error)
 	}
 	appendTIDStatus(t, st.TID)
 	return t.Render(w, tty)

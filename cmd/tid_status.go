@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/keystore"
 	"github.com/bankctl/bankctl/internal/render"
 )
 
@@ -31,8 +32,12 @@ func tidStatus(ctx context.Context, f *Factory, s *Settings) *TIDStatus {
 	st := &TIDStatus{URL: s.TID.URL, ClientID: s.TID.ClientID}
 	t, err := loadTIDToken(f, s.Profile)
 	var auth *apperr.AuthError
+	var unavailable *keystore.UnavailableError
 	switch {
 	case errors.As(err, &auth):
+		return st
+	case errors.As(err, &unavailable):
+		st.Error = "not found: " + unavailable.Cause.Error()
 		return st
 	case err != nil:
 		st.Error, st.broken = err.Error(), true
@@ -73,7 +78,7 @@ func appendTIDStatus(t *render.Table, st *TIDStatus) {
 	t.Append("T-ID client", orDash(st.ClientID))
 	if !st.stored {
 		if st.Error != "" {
-			t.Append("T-ID tokens", "failed: "+st.Error)
+			t.Append("T-ID tokens", st.Error)
 		}
 		return
 	}
