@@ -338,10 +338,31 @@ func reportTIDLogin(ctx context.Context, opts *TIDLoginOptions, c *tid.Client, t
 
 // whenLocal shows a time in local time with what remains or has passed.
 func whenLocal(t, now time.Time) string {
-	d := t.Sub(now).Round(time.Second)
-	rel := "in " + d.String()
-	if d < 0 {
-		rel = (-d).String() + " ago"
+	d := t.Sub(now)
+	rel := "in " + humanDuration(d)
+	if d <= 0 {
+		rel = humanDuration(-d) + " ago"
 	}
 	return fmt.Sprintf("%s (%s)", t.Local().Format("2006-01-02 15:04:05 MST"), rel)
+}
+
+// humanDuration is 29m59s, 30m, 2h5m, 3d4h: precise near, coarse far.
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		days := d / (24 * time.Hour)
+		return fmt.Sprintf("%dd%dh", days, (d-days*24*time.Hour)/time.Hour)
+	case d >= time.Hour:
+		d = d.Round(time.Minute)
+	default:
+		d = d.Truncate(time.Second)
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
