@@ -236,7 +236,9 @@ func TestTIDTokenStampedeRefreshesOnce(t *testing.T) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatalf("secrets file torn: %v", err)
 	}
-	var tok struct{ AccessToken string `json:"access_token"` }
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
 	json.Unmarshal([]byte(m["default/tid"]), &tok)
 	if tok.AccessToken+"\n" != first {
 		t.Fatal("the printed token is not the stored one")
