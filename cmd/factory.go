@@ -187,6 +187,9 @@ func (f *Factory) secretsPath() (string, error) {
 	if f.SecretsFile != "" {
 		return f.SecretsFile, nil
 	}
+	if p := f.Getenv("BANKCTL_SECRETS_FILE"); p != "" {
+		return p, nil
+	}
 	return keystore.DefaultFilePath()
 }
 

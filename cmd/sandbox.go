@@ -35,6 +35,10 @@ func NewCmdSandbox(f *Factory, runF func(*SandboxOptions) error) *cobra.Command 
 organisation, a demo iBank token and a demo T-ID client. It prints the environment that points
 bankctl at it (the export lines go to stdout, so "eval" works).
 
+The sandbox is a world of its own: a temporary config file and a plain-file secret store
+(its secrets are demo values), removed when it stops, so your real config and OS keyring are
+never touched.
+
 With a command after "--", the sandbox starts, runs the command with that environment (and
 bankctl's own folder first on PATH), then stops and exits with the command's exit code.
 
@@ -106,7 +110,16 @@ func sandboxRun(ctx context.Context, opts *SandboxOptions) error {
 	go func() { done <- srv.Serve(ctx, l) }()
 
 	base := "http://" + l.Addr().String()
-	env := sandbox.Env(base)
+	// A throwaway world: the demo credentials never reach the user's keyring or config.
+	world, err := os.MkdirTemp("", "bankctl-sandbox-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(world)
+	env := append(sandbox.Env(base),
+		"BANKCTL_CONFIG="+filepath.Join(world, "config.yaml"),
+		"BANKCTL_KEYRING=file",
+		"BANKCTL_SECRETS_FILE="+filepath.Join(world, "secrets.json"))
 	if opts.AutoApprove {
 		exe, err := os.Executable()
 		if err != nil {

@@ -116,6 +116,15 @@ func TestSandboxRunsACommand(t *testing.T) {
 	w := newWorld(t)
 	r := w.mustRun(nil, "", "sandbox", "--", "bankctl", "ibank", "client-info")
 	contains(t, "output", r.out, "Organisation\tООО «Северный ветер»", "40702810900000012345")
+	// T-ID too, in the sandbox's own throwaway world: nothing lands in the user's folders.
+	r = w.mustRun(nil, "", "sandbox", "--auto-approve", "--", "sh", "-c", "bankctl tid login && bankctl tid introspect && bankctl login --with-token < /dev/null; bankctl status")
+	contains(t, "output", r.out, "Active\tyes", "Scope\temail", "T-ID check\tok: active")
+	if entries, _ := os.ReadDir(filepath.Join(w.dir, "config")); len(entries) != 0 {
+		t.Fatalf("the sandbox wrote the user's config folder: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(w.dir, "data")); err == nil {
+		t.Fatal("the sandbox wrote the user's data folder")
+	}
 	r = w.run(nil, "", "sandbox", "--", "sh", "-c", "exit 7")
 	if r.code != 7 {
 		t.Fatalf("sandbox did not pass the command's exit code: %d", r.code)
