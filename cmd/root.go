@@ -32,7 +32,7 @@ Try it without a bank account: "bankctl sandbox" runs an emulator of both APIs o
 
   # Try everything against the built-in sandbox
   bankctl sandbox -- bankctl ibank client-info`,
-		Version:           build.Version,
+		Version:           build.Version, // --version prints versionLine, which fills in the rest
 		SilenceErrors:     true,
 		SilenceUsage:      true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},

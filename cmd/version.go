@@ -33,7 +33,8 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 				_, err := fmt.Fprintln(f.IO.Out, versionLine())
 				return err
 			}
-			v := map[string]string{"version": build.Version, "commit": build.Commit, "date": build.Date}
+			version, commit, date := build.Info()
+			v := map[string]string{"version": version, "commit": commit, "date": date}
 			return printValue(f, v, func(w io.Writer, tty bool) error {
 				_, err := fmt.Fprintln(w, versionLine())
 				return err
@@ -43,5 +44,6 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 }
 
 func versionLine() string {
-	return fmt.Sprintf("bankctl version %s (commit %s, built %s)", build.Version, build.Commit, build.Date)
+	version, commit, date := build.Info()
+	return fmt.Sprintf("bankctl version %s (commit %s, built %s)", version, commit, date)
 }

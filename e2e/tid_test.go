@@ -117,10 +117,28 @@ func pressInChromium(t *testing.T, url, button string) (text, location string) {
 	return text, location
 }
 
-func startLogin(t *testing.T, w *world, env []string, args ...string) (*exec.Cmd, *strings.Builder, *strings.Builder) {
+// lockedBuffer is written by exec's copying goroutine while the test polls it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func startLogin(t *testing.T, w *world, env []string, args ...string) (*exec.Cmd, *lockedBuffer, *lockedBuffer) {
 	c := exec.Command(binary, append([]string{"tid", "login"}, args...)...)
 	c.Env = append(append([]string(nil), w.env...), env...)
-	var out, errb strings.Builder
+	var out, errb lockedBuffer
 	c.Stdout, c.Stderr = &out, &errb
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
