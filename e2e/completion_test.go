@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The committed bash completion, sourced in a real bash, completes commands, flags' values and
+// profile names through the binary.
+func TestBashCompletion(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash here")
+	}
+	lib := "/usr/share/bash-completion/bash_completion"
+	if _, err := os.Stat(lib); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no bash-completion under CI (.ci/run installs it)")
+		}
+		t.Skip("no bash-completion package here: the generated script needs it, as on any desktop")
+	}
+	w := newWorld(t)
+	w.mustRun(nil, "", "-p", "acme", "config", "set", "ibank.url", "https://ibank.x.ru/api")
+	script, _ := filepath.Abs("../completions/bankctl.bash")
+	complete := func(line string) string {
+		words := strings.Fields(line)
+		if strings.HasSuffix(line, " ") {
+			words = append(words, "")
+		}
+		sh := `source /usr/share/bash-completion/bash_completion; source "$SCRIPT"; COMP_LINE="$LINE"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$LINE"; ` +
+			`[[ "$LINE" == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); __start_bankctl bankctl; printf '%s\n' "${COMPREPLY[@]}"`
+		c := exec.Command(bash, "-c", sh)
+		c.Env = append(append([]string(nil), w.env...), "SCRIPT="+script, "LINE="+line, "PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH"))
+		// compopt only works inside real completion; its complaint on stderr is not ours.
+		out, err := c.Output()
+		if err != nil {
+			t.Fatalf("bash completion of %q: %v\n%s", line, err, out)
+		}
+		return string(out)
+	}
+	if got := complete("bankctl pro"); !strings.Contains(got, "profile") {
+		t.Errorf("commands: %q", got)
+	}
+	if got := complete("bankctl ibank client-info -o "); !strings.Contains(got, "json") || !strings.Contains(got, "yaml") {
+		t.Errorf("--output values: %q", got)
+	}
+	if got := complete("bankctl profile use a"); strings.TrimSpace(got) != "acme" {
+		t.Errorf("profile names: %q", got)
+	}
+}
+
+func TestZshCompletionLoads(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no zsh under CI (.ci/run installs it)")
+		}
+		t.Skip("no zsh here")
+	}
+	script, _ := filepath.Abs("../completions/_bankctl")
+	out, err := exec.Command(zsh, "-f", "-c", `autoload -U compinit && compinit -u -D && source "$0" && whence -w _bankctl`, script).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "_bankctl: function") {
+		t.Fatalf("zsh: %v\n%s", err, out)
+	}
+}
