@@ -67,3 +67,31 @@ func TestTSVCellsStayOnOneLine(t *testing.T) {
 		t.Fatalf("%q", buf.String())
 	}
 }
+
+func TestFastPathMatchesTablewriter(t *testing.T) {
+	tb := NewTable("BIC", "BANK", "ACCOUNT", "CURRENCY", "BALANCE", "NOTE")
+	tb.Append("044525999", "АО «Банк Пример»", "40702810900000012345", "RUB", "1250000.50", "")
+	tb.Append("046577999", "ПАО «Уральский Пример» №2", "40702810516540000777", "EUR", "0.00", "счёт закрыт")
+	tb.Append("1", "", "x", "", "", "last")
+	tb.Append("日本", "Ελληνικά", "", "USD", "15", "")
+	var slow, fast bytes.Buffer
+	if err := tb.renderTablewriter(&slow); err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.writeAligned(&fast); err != nil {
+		t.Fatal(err)
+	}
+	if slow.String() != fast.String() {
+		t.Fatalf("fast path differs from tablewriter\ntablewriter:\n%s\nfast:\n%s", slow.String(), fast.String())
+	}
+	kv := NewTable()
+	kv.Append("Organisation", "ООО «Северный ветер»")
+	kv.Append("INN", "9999980892")
+	slow.Reset()
+	fast.Reset()
+	kv.renderTablewriter(&slow)
+	kv.writeAligned(&fast)
+	if slow.String() != fast.String() {
+		t.Fatalf("key/value: tablewriter\n%q\nfast\n%q", slow.String(), fast.String())
+	}
+}
