@@ -30,3 +30,7 @@ release-check:
 
 snapshot:
 	goreleaser release --snapshot --clean
+
+# Speed against the baselines (hyperfine, curl, gh from Debian); see docs/performance.md.
+bench:
+	scripts/with-keyring scripts/bench

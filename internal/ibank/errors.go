@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/bankctl/bankctl/internal/apperr"
@@ -74,10 +75,10 @@ func ResponseError(resp *http.Response, body []byte) error {
 }
 
 var (
-	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	h1Re    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`)
-	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
-	spaceRe = regexp.MustCompile(`\s+`)
+	titleRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
+	h1Re    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`) })
+	tagRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<[^>]*>`) })
+	spaceRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
 )
 
 // ErrorMessage extracts a short message from an error body: a JSON body's message field, or an
@@ -101,7 +102,7 @@ func ErrorMessage(contentType string, body []byte) string {
 		return clip(strings.Join(parts, ": "))
 	}
 	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
-		for _, re := range []*regexp.Regexp{titleRe, h1Re} {
+		for _, re := range []*regexp.Regexp{titleRe(), h1Re()} {
 			if m := re.FindStringSubmatch(trimmed); m != nil {
 				if t := cleanHTML(m[1]); t != "" {
 					return "an HTML page: " + clip(t)
@@ -110,11 +111,11 @@ func ErrorMessage(contentType string, body []byte) string {
 		}
 		return "an HTML page"
 	}
-	return clip(spaceRe.ReplaceAllString(trimmed, " "))
+	return clip(spaceRe().ReplaceAllString(trimmed, " "))
 }
 
 func cleanHTML(s string) string {
-	return strings.TrimSpace(spaceRe.ReplaceAllString(html.UnescapeString(tagRe.ReplaceAllString(s, " ")), " "))
+	return strings.TrimSpace(spaceRe().ReplaceAllString(html.UnescapeString(tagRe().ReplaceAllString(s, " ")), " "))
 }
 
 func clip(s string) string {

@@ -9,9 +9,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+var hiddenInput = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+})
 
 // Approve plays the user at the sandbox's consent page: it opens the authorize URL, presses
 // Продолжить (allow) or Отмена, and follows the redirect back to a loopback redirect URI as a
@@ -37,7 +40,7 @@ func Approve(ctx context.Context, authorizeURL string, allow bool) (string, erro
 		return "", fmt.Errorf("the consent page answered %s", resp.Status)
 	}
 	form := url.Values{}
-	for _, m := range hiddenInput.FindAllStringSubmatch(string(page), -1) {
+	for _, m := range hiddenInput().FindAllStringSubmatch(string(page), -1) {
 		form.Set(html.UnescapeString(m[1]), html.UnescapeString(m[2]))
 	}
 	form.Set("decision", map[bool]string{true: "allow", false: "deny"}[allow])

@@ -93,7 +93,8 @@ func (s *Server) routeTID() {
 	s.mux.HandleFunc("POST /_sandbox/tid", s.tidSettings)
 }
 
-var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
+var consentTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("consent").Parse(`<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><title>T-ID sandbox — вход</title>
 <style>body{font-family:sans-serif;max-width:30em;margin:4em auto}button{font-size:1.1em;margin-right:1em}</style></head>
 <body><h1>Вход через T-ID (песочница)</h1>
@@ -105,16 +106,19 @@ var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
 <button type="submit" name="decision" value="deny" id="deny">Отмена</button>
 </form></body></html>
 `))
+})
 
-var errorTmpl = template.Must(template.New("err").Parse(`<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>T-ID sandbox — ошибка</title></head><body><h1>Ошибка</h1><p>{{.}}</p></body></html>
+var errorTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("err").Parse(`<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>T-ID sandbox — ошибка</title></head><body><h1>Ошибка</h1><p>{{.}}</p></body></html>
 `))
+})
 
 func (s *Server) tidAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if msg := checkAuthorize(q); msg != "" {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusBadRequest)
-		errorTmpl.Execute(w, msg)
+		errorTmpl().Execute(w, msg)
 		return
 	}
 	var sp struct{ INN, KPP string }
@@ -126,7 +130,7 @@ func (s *Server) tidAuthorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	consentTmpl.Execute(w, map[string]any{"ClientID": q.Get("client_id"), "INN": sp.INN, "KPP": sp.KPP, "Params": params})
+	consentTmpl().Execute(w, map[string]any{"ClientID": q.Get("client_id"), "INN": sp.INN, "KPP": sp.KPP, "Params": params})
 }
 
 // checkAuthorize validates an authorize request; errors here are shown, never redirected, since
@@ -168,7 +172,7 @@ func (s *Server) tidDecision(w http.ResponseWriter, r *http.Request) {
 	q := r.PostForm
 	if msg := checkAuthorize(q); msg != "" {
 		w.WriteHeader(http.StatusBadRequest)
-		errorTmpl.Execute(w, msg)
+		errorTmpl().Execute(w, msg)
 		return
 	}
 	back, _ := url.Parse(q.Get("redirect_uri"))

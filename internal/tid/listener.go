@@ -192,17 +192,19 @@ func failurePage(err error) pageData {
 	return pageData{"bankctl: вход не выполнен", "Вход не выполнен: " + err.Error(), "Sign-in failed: " + err.Error()}
 }
 
-var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
+var pageTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font-family:sans-serif;max-width:36em;margin:4em auto;line-height:1.5}</style></head>
 <body><h1>{{.Title}}</h1><p>{{.RU}}</p><p lang="en">{{.EN}}</p></body></html>
 `))
+})
 
 func page(w http.ResponseWriter, status int, d pageData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(status)
-	pageTmpl.Execute(w, d)
+	pageTmpl().Execute(w, d)
 }
 
 // ParsePasted reads what a user pasted in manual mode: the whole address the browser landed on,
