@@ -34,3 +34,7 @@ snapshot:
 # Speed against the baselines (hyperfine, curl, gh from Debian); see docs/performance.md.
 bench:
 	scripts/with-keyring scripts/bench
+
+# Every fuzz target for FUZZTIME (default 10s) each; failures land in testdata/fuzz.
+fuzz:
+	scripts/fuzz

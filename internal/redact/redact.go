@@ -31,7 +31,8 @@ func Add(values ...string) {
 	defer mu.Unlock()
 	for _, v := range values {
 		v = strings.TrimSpace(v)
-		if len(v) < minLen {
+		if len(v) < minLen || strings.Contains(Mask, v) {
+			// Too short to be a secret, or part of the mask itself (then no output could hide it).
 			continue
 		}
 		dup := false
@@ -50,18 +51,64 @@ func Add(values ...string) {
 }
 
 // String returns s with every registered secret, raw or URL-encoded, replaced by Mask.
+//
+// Matches are merged before masking, and masking repeats until nothing is found, because a mask
+// next to ordinary text can spell a secret again ("…ED]" + "ED]"). If that does not settle,
+// the whole text is masked: secrets must not leak, whatever the text.
 func String(s string) string {
 	mu.RLock()
 	defer mu.RUnlock()
-	for _, v := range secrets {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, Mask)
+	if len(secrets) == 0 {
+		return s
+	}
+	for pass := 0; pass < 4; pass++ {
+		out, found := maskOnce(s)
+		if !found {
+			return s
 		}
-		if q := url.QueryEscape(v); q != v && strings.Contains(s, q) {
-			s = strings.ReplaceAll(s, q, Mask)
-		}
+		s = out
+	}
+	if _, found := maskOnce(s); found {
+		return Mask
 	}
 	return s
+}
+
+// maskOnce replaces every occurrence of every secret (raw and URL-encoded) in one go.
+func maskOnce(s string) (string, bool) {
+	type span struct{ from, to int }
+	var spans []span
+	for _, v := range secrets {
+		for _, form := range []string{v, url.QueryEscape(v)} {
+			for i := 0; ; {
+				j := strings.Index(s[i:], form)
+				if j < 0 {
+					break
+				}
+				spans = append(spans, span{i + j, i + j + len(form)})
+				i += j + 1
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return s, false
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].from < spans[b].from })
+	var b strings.Builder
+	last := 0
+	for k := 0; k < len(spans); {
+		from, to := spans[k].from, spans[k].to
+		for k++; k < len(spans) && spans[k].from < to; k++ {
+			to = max(to, spans[k].to)
+		}
+		if from >= last {
+			b.WriteString(s[last:from])
+		}
+		b.WriteString(Mask)
+		last = to
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
 }
 
 // secretKeys are JSON, form and query keys whose values are always secret, even before bankctl

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is a JSON value's kind.
@@ -140,7 +141,11 @@ func (p *parser) str() string {
 	}
 	p.i++
 	if !escaped {
-		return string(p.data[start+1 : p.i-1])
+		raw := p.data[start+1 : p.i-1]
+		if !utf8.Valid(raw) {
+			return validUTF8(raw)
+		}
+		return string(raw)
 	}
 	var s string
 	if err := json.Unmarshal(p.data[start:p.i], &s); err != nil && p.err == nil {
@@ -197,4 +202,19 @@ func (n *Node) value() any {
 		return n.Text
 	}
 	return nil
+}
+
+// validUTF8 replaces each invalid byte with U+FFFD, as encoding/json does.
+func validUTF8(raw []byte) string {
+	var b strings.Builder
+	for len(raw) > 0 {
+		r, size := utf8.DecodeRune(raw)
+		if r == utf8.RuneError && size == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.Write(raw[:size])
+		}
+		raw = raw[size:]
+	}
+	return b.String()
 }
