@@ -180,7 +180,13 @@ func (f *Factory) openStore(mode string) (keystore.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return keystore.Open(mode, path, f.KeyringTimeout)
+	timeout := f.KeyringTimeout
+	if v := f.Getenv("BANKCTL_KEYRING_TIMEOUT"); v != "" {
+		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
+			return nil, usagef("invalid BANKCTL_KEYRING_TIMEOUT %q: use a duration such as 5s", v)
+		}
+	}
+	return keystore.Open(mode, path, timeout)
 }
 
 func (f *Factory) secretsPath() (string, error) {

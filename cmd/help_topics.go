@@ -39,6 +39,7 @@ const environmentHelp = `Environment variables bankctl reads. Precedence: flag >
     BANKCTL_BROWSER, BROWSER   command that opens a URL (appended, or replacing %s)
     BANKCTL_KEYRING            system (the OS keyring, default) or file (a 0600 plain file)
     BANKCTL_SECRETS_FILE       path of that plain file (default $XDG_DATA_HOME/bankctl/secrets.json)
+    BANKCTL_KEYRING_TIMEOUT    deadline for each OS keyring call (default 5s)
     NO_COLOR                   no colour
 
 Secrets never go in the config file. On a server without an OS keyring, pass them in the

@@ -119,9 +119,9 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 		return err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, ibank.MaxBody))
+	data, err := ibank.ReadBody(resp)
 	if err != nil {
-		return fmt.Errorf("could not read the answer: %w", err)
+		return err
 	}
 	return printAPIResponse(opts, resp, data)
 }

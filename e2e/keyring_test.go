@@ -134,3 +134,21 @@ func TestSandboxRunsACommand(t *testing.T) {
 		t.Fatalf("non-loopback sandbox: exit %d %s", r.code, r.err)
 	}
 }
+
+// --help, version and completion work in a world where touching the config (a directory),
+// the keyring (a dead bus) or the network (a refused port) would fail them.
+func TestHelpVersionCompletionTouchNothing(t *testing.T) {
+	w := newWorld(t)
+	env := []string{"BANKCTL_CONFIG=" + w.dir, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "PATH=/nonexistent",
+		"BANKCTL_IBANK_URL=http://127.0.0.1:1/api", "BANKCTL_TID_URL=http://127.0.0.1:1"}
+	for _, args := range [][]string{{"--help"}, {"version"}, {"--version"}, {"ibank", "client-info", "--help"}, {"tid", "login", "--help"},
+		{"completion", "bash"}, {"completion", "zsh"}, {"help", "exit-codes"}} {
+		r := w.run(env, "", args...)
+		if r.code != 0 || r.out == "" {
+			t.Errorf("%v: exit %d\n%s", args, r.code, r.err)
+		}
+	}
+	if r := w.run(env, "", "status"); r.code == 0 {
+		t.Fatal("status succeeded with a directory as its config: this test proves nothing")
+	}
+}

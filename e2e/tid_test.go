@@ -223,12 +223,19 @@ func (w *world) login(t *testing.T, env []string) {
 }
 
 func TestTIDTokenStampedeRefreshesOnce(t *testing.T) {
+	for _, n := range []int{10, 50} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) { stampede(t, n) })
+	}
+}
+
+// stampede starts n `tid token` processes at once on an expiring token: exactly one refresh,
+// all succeed with the same new token, and the stored file is whole.
+func stampede(t *testing.T, n int) {
 	w := newWorld(t)
 	env := w.tidEnv(t, freeRedirect(t))
 	w.sb.SetAccessTTL(30 * time.Second) // expiring within the minute: every use must refresh
 	w.login(t, env)
 	w.sb.SetAccessTTL(30 * time.Minute)
-	const n = 10
 	var wg sync.WaitGroup
 	results := make([]result, n)
 	for i := 0; i < n; i++ {

@@ -7,6 +7,7 @@ package ibank
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -149,9 +150,37 @@ func (c *Client) GetJSON(ctx context.Context, path string) ([]byte, error) {
 	if err := CheckResponse(resp); err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	body, err := ReadBody(resp)
 	if err != nil {
-		return nil, fmt.Errorf("could not read the answer from %s: %w", resp.Request.URL.Host, err)
+		return nil, err
+	}
+	if !json.Valid(body) {
+		return nil, notJSON(resp, body)
 	}
 	return body, nil
+}
+
+// ReadBody reads a whole answer, up to MaxBody.
+func ReadBody(resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("the answer from %s broke off: %s", resp.Request.URL.Host, redact.String(err.Error()))
+	}
+	if len(body) > MaxBody {
+		return nil, fmt.Errorf("the answer from %s is larger than %d MiB: refusing to read it all", resp.Request.URL.Host, MaxBody>>20)
+	}
+	return body, nil
+}
+
+// notJSON explains a 2xx answer that is not JSON: often a proxy's or captive portal's page.
+func notJSON(resp *http.Response, body []byte) error {
+	var what string
+	if msg := ErrorMessage(resp.Header.Get("Content-Type"), body); strings.HasPrefix(msg, "an HTML page") {
+		what = "the bank sent " + msg + " instead of JSON: check the API URL"
+	} else if !strings.HasPrefix(strings.TrimSpace(string(body)), "{") && !strings.HasPrefix(strings.TrimSpace(string(body)), "[") {
+		what = "the answer is not JSON"
+	} else {
+		what = "the answer is not valid JSON (cut short or damaged)"
+	}
+	return fmt.Errorf("%s %s: %s", resp.Request.Method, resp.Request.URL.Redacted(), what)
 }

@@ -3,6 +3,7 @@ package keystore
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -63,6 +64,8 @@ func (k *Keyring) call(key Key, fn func() error) error {
 			return nil
 		case errors.Is(err, keyring.ErrNotFound):
 			return fmt.Errorf("%s: %w", key, ErrNotFound)
+		case strings.Contains(err.Error(), "unlock"):
+			return &UnavailableError{Cause: fmt.Errorf("the keyring is locked (%v)", err), Key: key, FilePath: k.FilePath}
 		default:
 			return &UnavailableError{Cause: err, Key: key, FilePath: k.FilePath}
 		}
