@@ -52,7 +52,9 @@ func TestBashCompletion(t *testing.T) {
 	}
 }
 
-func TestZshCompletionLoads(t *testing.T) {
+// The committed zsh completion, in a real zsh with compinit, offers what the binary completes;
+// zsh's _describe and compadd are replaced by printers, since there is no line editor here.
+func TestZshCompletion(t *testing.T) {
 	zsh, err := exec.LookPath("zsh")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -60,9 +62,31 @@ func TestZshCompletionLoads(t *testing.T) {
 		}
 		t.Skip("no zsh here")
 	}
+	w := newWorld(t)
+	w.mustRun(nil, "", "-p", "acme", "config", "set", "ibank.url", "https://ibank.x.ru/api")
 	script, _ := filepath.Abs("../completions/_bankctl")
-	out, err := exec.Command(zsh, "-f", "-c", `autoload -U compinit && compinit -u -D && source "$0" && whence -w _bankctl`, script).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "_bankctl: function") {
-		t.Fatalf("zsh: %v\n%s", err, out)
+	complete := func(words ...string) string {
+		sh := `autoload -U compinit && compinit -u -D && source "$SCRIPT" || exit 1
+_describe() { local n=0 a; for a in "$@"; do [[ $a == -* ]] && continue; n=$((n+1)); if (( n == 2 )); then print -l -- "${(@P)a}"; return 0; fi; done; return 1 }
+compadd() { print -l -- "$@"; return 0 }
+words=("${(@f)WORDS}"); CURRENT=${#words}
+_bankctl`
+		c := exec.Command(zsh, "-f", "-c", sh)
+		c.Env = append(append([]string(nil), w.env...), "SCRIPT="+script, "WORDS="+strings.Join(words, "\n"),
+			"PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH"))
+		out, err := c.Output()
+		if err != nil {
+			t.Fatalf("zsh completion of %q: %v\n%s", words, err, out)
+		}
+		return string(out)
+	}
+	if got := complete("bankctl", "profile", "use", "a"); !strings.Contains(got, "acme") {
+		t.Errorf("profile names: %q", got)
+	}
+	if got := complete("bankctl", "ibank", "client-info", "-o", ""); !strings.Contains(got, "json") || !strings.Contains(got, "yaml") {
+		t.Errorf("--output values: %q", got)
+	}
+	if got := complete("bankctl", "ti"); !strings.Contains(got, "tid") {
+		t.Errorf("commands: %q", got)
 	}
 }
