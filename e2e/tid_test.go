@@ -79,9 +79,20 @@ func chromiumPath(t *testing.T) string {
 // address of the page the browser ends on (bankctl's listener page).
 func pressInChromium(t *testing.T, url, button string) (text, location string) {
 	exe := chromiumPath(t)
+	// Not t.TempDir: Chromium's helpers may still write to the profile for a moment after the
+	// browser is stopped, and a failed cleanup must not fail the test.
+	profile, err := os.MkdirTemp("", "bankctl-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
@@ -98,7 +109,7 @@ func pressInChromium(t *testing.T, url, button string) (text, location string) {
 	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	var consent string
-	err := chromedp.Run(ctx,
+	err = chromedp.Run(ctx,
 		chromedp.Navigate(url),
 		chromedp.WaitVisible("#allow", chromedp.ByQuery),
 		chromedp.Text("body", &consent, chromedp.ByQuery),

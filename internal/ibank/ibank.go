@@ -10,11 +10,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/bankctl/bankctl/internal/loopback"
 	"github.com/bankctl/bankctl/internal/redact"
 )
 
@@ -35,7 +35,7 @@ func ParseURL(raw string) (*url.URL, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("invalid iBank URL %q: use the API address, e.g. https://ibank.bankname.ru/api", raw)
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !loopback.Host(u.Hostname()) {
 		return nil, fmt.Errorf("refusing plain http for %s: the token would travel unencrypted; use https", u.Host)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
@@ -44,15 +44,6 @@ func ParseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
-}
-
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // New returns a client for the API at base. The token rides on a RoundTripper that adds it only

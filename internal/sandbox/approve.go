@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/bankctl/bankctl/internal/loopback"
 )
 
 var hiddenInput = sync.OnceValue(func() *regexp.Regexp {
@@ -25,7 +27,7 @@ func Approve(ctx context.Context, authorizeURL string, allow bool) (string, erro
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return "", fmt.Errorf("not an authorize URL: %q", authorizeURL)
 	}
-	if h := u.Hostname(); h != "127.0.0.1" && h != "::1" && h != "localhost" {
+	if !loopback.Host(u.Hostname()) {
 		return "", fmt.Errorf("refusing to approve a login at %s: only the sandbox on loopback", u.Host)
 	}
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -58,7 +60,7 @@ func Approve(ctx context.Context, authorizeURL string, allow bool) (string, erro
 		return "", fmt.Errorf("the consent form answered %s", resp.Status)
 	}
 	lu, err := url.Parse(landing)
-	if err == nil && lu.Scheme == "http" && (lu.Hostname() == "127.0.0.1" || lu.Hostname() == "::1" || lu.Hostname() == "localhost") {
+	if err == nil && lu.Scheme == "http" && loopback.Host(lu.Hostname()) {
 		req, _ = http.NewRequestWithContext(ctx, http.MethodGet, landing, nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			io.Copy(io.Discard, resp.Body)

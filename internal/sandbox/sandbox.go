@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/loopback"
 )
 
 // Tokens the iBank sandbox knows. They are printed by `bankctl sandbox`; none is a real secret.
@@ -213,8 +215,7 @@ func Listen(addr string) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid address %q: %w", addr, err)
 	}
-	ip := net.ParseIP(host)
-	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !loopback.Host(host) {
 		return nil, fmt.Errorf("refusing to serve on %s: the sandbox listens on loopback only (e.g. 127.0.0.1:0)", addr)
 	}
 	l, err := net.Listen("tcp", addr)

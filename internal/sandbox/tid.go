@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/loopback"
 )
 
 // The demo T-ID partner the sandbox knows.
@@ -163,8 +165,7 @@ func validRedirect(raw string) bool {
 	if err != nil || u.Host == "" {
 		return false
 	}
-	h := u.Hostname()
-	return u.Scheme == "https" || (u.Scheme == "http" && (h == "127.0.0.1" || h == "::1" || h == "localhost"))
+	return u.Scheme == "https" || (u.Scheme == "http" && loopback.Host(u.Hostname()))
 }
 
 func (s *Server) tidDecision(w http.ResponseWriter, r *http.Request) {

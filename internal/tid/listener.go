@@ -13,22 +13,15 @@ import (
 	"sync"
 	"syscall"
 	"time"
-)
 
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+	"github.com/bankctl/bankctl/internal/loopback"
+)
 
 // IsLoopbackURI reports whether a redirect URI can be served by a local listener: plain http
 // on a loopback host.
 func IsLoopbackURI(redirectURI string) bool {
 	u, err := url.Parse(redirectURI)
-	return err == nil && u.Scheme == "http" && IsLoopback(u.Hostname())
+	return err == nil && u.Scheme == "http" && loopback.Host(u.Hostname())
 }
 
 // Result is what a callback brought: a code, or an error from T-ID.

@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/bankctl/bankctl/internal/loopback"
 	"github.com/bankctl/bankctl/internal/redact"
 )
 
@@ -42,7 +43,7 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("invalid T-ID URL %q: use e.g. %s", raw, DefaultURL)
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !loopback.Host(u.Hostname()) {
 		return nil, fmt.Errorf("refusing plain http for T-ID at %s: use https", u.Host)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
