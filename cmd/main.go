@@ -46,7 +46,8 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, apperr.ErrCancelled) || errors.Is(err, ctx.Err())) {
+	if ctx.Err() != nil {
+		// A signal arrived: whatever the cancellation surfaced as, the user interrupted us.
 		fmt.Fprintln(f.IO.ErrOut, "bankctl: interrupted")
 		return ExitInterrupt
 	}

@@ -26,10 +26,7 @@ func TestBashCompletion(t *testing.T) {
 	w.mustRun(nil, "", "-p", "acme", "config", "set", "ibank.url", "https://ibank.x.ru/api")
 	script, _ := filepath.Abs("../completions/bankctl.bash")
 	complete := func(line string) string {
-		words := strings.Fields(line)
-		if strings.HasSuffix(line, " ") {
-			words = append(words, "")
-		}
+		// bash splits the line into COMP_WORDS itself, with an empty last word after a space.
 		sh := `source /usr/share/bash-completion/bash_completion; source "$SCRIPT"; COMP_LINE="$LINE"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$LINE"; ` +
 			`[[ "$LINE" == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); __start_bankctl bankctl; printf '%s\n' "${COMPREPLY[@]}"`
 		c := exec.Command(bash, "-c", sh)
