@@ -147,7 +147,7 @@ func (s *Server) takeFault(path string) *Fault {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
+	return append([]Request{}, s.requests...)
 }
 
 // RequestsTo returns the received requests whose path is path.
