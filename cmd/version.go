@@ -2,11 +2,11 @@ package cmd
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/internal/build"
+	"github.com/bankctl/bankctl/internal/render"
 )
 
 // VersionOptions are the inputs of `bankctl version`.
@@ -26,19 +26,32 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 			if runF != nil {
 				return runF(opts)
 			}
-			out, _ := cmd.Flags().GetString("output")
-			jq, _ := cmd.Flags().GetString("jq")
-			if out == "" && jq == "" {
-				// The common case reads no config at all: version must be instant.
-				_, err := fmt.Fprintln(f.IO.Out, versionLine())
+			// The format comes from the flag or the environment only: version reads no config.
+			if err := f.bind(cmd.Root()); err != nil {
 				return err
 			}
+			format, jq := f.viper.GetString("output"), f.viper.GetString("jq")
 			version, commit, date := build.Info()
-			v := map[string]string{"version": version, "commit": commit, "date": date}
-			return printValue(f, v, func(w io.Writer, tty bool) error {
-				_, err := fmt.Fprintln(w, versionLine())
+			data, err := render.Marshal(map[string]string{"version": version, "commit": commit, "date": date})
+			if err != nil {
 				return err
-			})
+			}
+			switch {
+			case jq != "":
+				code, err := render.CompileJQ(jq)
+				if err != nil {
+					return usageErr(err)
+				}
+				return render.JQ(f.IO.Out, code, data, f.IO.IsStdoutTTY())
+			case format == render.FormatJSON:
+				return render.JSON(f.IO.Out, data, f.IO.IsStdoutTTY())
+			case format == render.FormatYAML:
+				return render.YAML(f.IO.Out, data)
+			case format != "" && format != render.FormatTable:
+				return usageErr(render.CheckFormat(format))
+			}
+			_, err = fmt.Fprintln(f.IO.Out, versionLine())
+			return err
 		},
 	}
 }

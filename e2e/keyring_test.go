@@ -141,7 +141,7 @@ func TestHelpVersionCompletionTouchNothing(t *testing.T) {
 	w := newWorld(t)
 	env := []string{"BANKCTL_CONFIG=" + w.dir, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent", "PATH=/nonexistent",
 		"BANKCTL_IBANK_URL=http://127.0.0.1:1/api", "BANKCTL_TID_URL=http://127.0.0.1:1"}
-	for _, args := range [][]string{{"--help"}, {"version"}, {"--version"}, {"ibank", "client-info", "--help"}, {"tid", "login", "--help"},
+	for _, args := range [][]string{{"--help"}, {"version"}, {"--version"}, {"version", "-o", "json"}, {"version", "--jq", ".version"}, {"ibank", "client-info", "--help"}, {"tid", "login", "--help"},
 		{"completion", "bash"}, {"completion", "zsh"}, {"help", "exit-codes"}} {
 		r := w.run(env, "", args...)
 		if r.code != 0 || r.out == "" {
