@@ -55,6 +55,9 @@ func TestAPIRequests(t *testing.T) {
 	t.Run("input from stdin and headers", func(t *testing.T) {
 		m := echo(t, e.mustRun(`{"raw":1}`, "ibank", "api", "echo", "--input", "-", "-X", "PUT", "-H", "X-Trace: abc"))
 		h := m["header"].(map[string]any)
+		if ua := h["User-Agent"].([]any)[0].(string); !strings.HasPrefix(ua, "bankctl/dev (") {
+			t.Errorf("User-Agent %q does not name bankctl and its version", ua)
+		}
 		if m["method"] != "PUT" || m["body"] != `{"raw":1}` || h["X-Trace"].([]any)[0] != "abc" {
 			t.Fatalf("echo %v", m)
 		}

@@ -449,3 +449,26 @@ func TestTIDDebugHasNoSecrets(t *testing.T) {
 	}
 	wantNotContains(t, "debug output", all, secrets...)
 }
+
+// Over SSH the browser runs elsewhere and cannot reach the listener: the user pastes the address
+// it landed on into the terminal, and that completes the login while the listener waits.
+func TestTIDLoginListenerAcceptsPasteOnTerminal(t *testing.T) {
+	e := newTestEnv(t)
+	e.tidEnv(t, freeRedirectURI(t, "127.0.0.1"))
+	pr, pw := io.Pipe()
+	browse := func(u string) error {
+		go func() {
+			landing, err := sandbox.Consent(context.Background(), u, true)
+			if err != nil {
+				t.Errorf("consent: %v", err)
+			}
+			fmt.Fprintln(pw, landing)
+		}()
+		return nil
+	}
+	e.stdinTTY = true
+	r := e.runWith(pr, browse, "tid", "login")
+	wantCode(t, r, 0)
+	wantContains(t, "stderr", r.err, "or paste the address it landed on here", "Signed in to T-ID")
+	storedTID(t, "default")
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/zalando/go-keyring"
 
 	"github.com/bankctl/bankctl/internal/sandbox"
 )
@@ -236,6 +237,64 @@ func (w *world) login(t *testing.T, env []string) {
 func TestTIDTokenStampedeRefreshesOnce(t *testing.T) {
 	for _, n := range []int{10, 50} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) { stampede(t, n) })
+	}
+}
+
+// The same against the real Secret Service: the keyring item is never torn or stale.
+func TestTIDTokenStampedeWithSecretService(t *testing.T) {
+	requireKeyring(t)
+	w := newWorld(t)
+	profile := "stampede-keyring"
+	env := []string{"BANKCTL_TID_URL=" + w.srv.URL, "BANKCTL_TID_CLIENT_ID=" + sandbox.DemoClientID,
+		"BANKCTL_TID_CLIENT_SECRET=" + sandbox.DemoClientSecret, "BANKCTL_TID_REDIRECT_URI=" + freeRedirect(t),
+		"BANKCTL_PROFILE=" + profile}
+	t.Cleanup(func() { keyring.Delete("bankctl", profile+"/tid") })
+	w.sb.SetAccessTTL(30 * time.Second)
+	w.login(t, env)
+	w.sb.SetAccessTTL(30 * time.Minute)
+	const n = 20
+	var wg sync.WaitGroup
+	results := make([]result, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) { defer wg.Done(); results[i] = w.run(env, "", "tid", "token") }(i)
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r.code != 0 || r.out != results[0].out {
+			t.Errorf("process %d: exit %d out %q\n%s", i, r.code, r.out, r.err)
+		}
+	}
+	if got := w.sb.Refreshes(); got != 1 {
+		t.Fatalf("%d refreshes, want 1", got)
+	}
+	raw, err := keyring.Get("bankctl", profile+"/tid")
+	var tok struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err != nil || json.Unmarshal([]byte(raw), &tok) != nil || tok.AccessToken+"\n" != results[0].out || tok.RefreshToken == "" {
+		t.Fatalf("keyring item %q, %v", raw, err)
+	}
+}
+
+// A second `tid login` while one is waiting: one clear line, and the first is unharmed.
+func TestSecondConcurrentTIDLogin(t *testing.T) {
+	w := newWorld(t)
+	redirect := freeRedirect(t)
+	browser, opened := w.browserRecorder(t)
+	env := append(w.tidEnv(t, redirect), "BANKCTL_BROWSER="+browser)
+	first, _, firstErr := startLogin(t, w, env)
+	url := waitFile(t, opened)
+	r := w.run(env, "", "tid", "login")
+	if r.code != 1 || strings.Count(r.err, "bankctl:") != 1 || !strings.Contains(r.err, "another `bankctl tid login` running?") {
+		t.Fatalf("second login: exit %d\n%s", r.code, r.err)
+	}
+	if _, err := sandbox.Approve(context.Background(), url, true); err != nil {
+		t.Fatal(err)
+	}
+	if code := exitCode(t, first); code != 0 {
+		t.Fatalf("first login: exit %d\n%s", code, firstErr.String())
 	}
 }
 

@@ -23,6 +23,16 @@ var hiddenInput = sync.OnceValue(func() *regexp.Regexp {
 // browser would. It returns the address the browser landed on. For scripts and tests that
 // exercise `bankctl tid login` offline; a real browser is what users see.
 func Approve(ctx context.Context, authorizeURL string, allow bool) (string, error) {
+	return consent(ctx, authorizeURL, allow, true)
+}
+
+// Consent is Approve that does not follow the redirect: the browser is elsewhere (SSH), and the
+// user will paste the address it landed on.
+func Consent(ctx context.Context, authorizeURL string, allow bool) (string, error) {
+	return consent(ctx, authorizeURL, allow, false)
+}
+
+func consent(ctx context.Context, authorizeURL string, allow, follow bool) (string, error) {
 	u, err := url.Parse(authorizeURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return "", fmt.Errorf("not an authorize URL: %q", authorizeURL)
@@ -60,7 +70,7 @@ func Approve(ctx context.Context, authorizeURL string, allow bool) (string, erro
 		return "", fmt.Errorf("the consent form answered %s", resp.Status)
 	}
 	lu, err := url.Parse(landing)
-	if err == nil && lu.Scheme == "http" && loopback.Host(lu.Hostname()) {
+	if follow && err == nil && lu.Scheme == "http" && loopback.Host(lu.Hostname()) {
 		req, _ = http.NewRequestWithContext(ctx, http.MethodGet, landing, nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			io.Copy(io.Discard, resp.Body)
