@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -95,6 +96,21 @@ func (w *world) run(env []string, stdin string, args ...string) result {
 		w.t.Fatal(err)
 	}
 	return result{out.String(), errb.String(), code}
+}
+
+// runConcurrently starts n copies of one command at once and returns each one's result.
+func (w *world) runConcurrently(n int, env []string, args ...string) []result {
+	var wg sync.WaitGroup
+	results := make([]result, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			results[i] = w.run(env, "", args...)
+		}(i)
+	}
+	wg.Wait()
+	return results
 }
 
 func (w *world) mustRun(env []string, stdin string, args ...string) result {

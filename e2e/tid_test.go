@@ -252,14 +252,7 @@ func TestTIDTokenStampedeWithSecretService(t *testing.T) {
 	w.sb.SetAccessTTL(30 * time.Second)
 	w.login(t, env)
 	w.sb.SetAccessTTL(30 * time.Minute)
-	const n = 20
-	var wg sync.WaitGroup
-	results := make([]result, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) { defer wg.Done(); results[i] = w.run(env, "", "tid", "token") }(i)
-	}
-	wg.Wait()
+	results := w.runConcurrently(20, env, "tid", "token")
 	for i, r := range results {
 		if r.code != 0 || r.out != results[0].out {
 			t.Errorf("process %d: exit %d out %q\n%s", i, r.code, r.out, r.err)
@@ -306,16 +299,7 @@ func stampede(t *testing.T, n int) {
 	w.sb.SetAccessTTL(30 * time.Second) // expiring within the minute: every use must refresh
 	w.login(t, env)
 	w.sb.SetAccessTTL(30 * time.Minute)
-	var wg sync.WaitGroup
-	results := make([]result, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			results[i] = w.run(env, "", "tid", "token")
-		}(i)
-	}
-	wg.Wait()
+	results := w.runConcurrently(n, env, "tid", "token")
 	first := results[0].out
 	for i, r := range results {
 		if r.code != 0 || r.out != first || !strings.HasPrefix(r.out, "t.") {
