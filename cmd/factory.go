@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/itchyny/gojq"
 	"github.com/spf13/viper"
 
 	"github.com/bankctl/bankctl/internal/build"
@@ -24,11 +25,10 @@ import (
 type Factory struct {
 	IO    *iostreams.IOStreams
 	viper *viper.Viper
+	jq    *gojq.Code // --jq, compiled once when the flags are bound
 
 	// KeyringTimeout bounds each OS keyring call.
 	KeyringTimeout time.Duration
-	// SecretsFile is the opt-in plain-text store; empty means the default path.
-	SecretsFile string
 	// Browser opens a URL for people (T-ID login).
 	Browser func(url string) error
 	// Getenv reads the environment; tests may replace it.
@@ -48,7 +48,6 @@ type Settings struct {
 	Profile    string
 	ConfigPath string
 	Output     string
-	JQ         string
 	Debug      bool
 	Timeout    time.Duration
 	CAFile     string
@@ -120,7 +119,6 @@ func (f *Factory) resolve() (*Settings, error) {
 	if err := render.CheckFormat(s.Output); err != nil {
 		return nil, usageErr(err)
 	}
-	s.JQ = v.GetString("jq")
 	s.Debug = v.GetBool("debug")
 	if s.Timeout, err = time.ParseDuration(v.GetString("timeout")); err != nil || s.Timeout <= 0 {
 		return nil, usageErr(fmt.Errorf("invalid timeout %q: use a positive duration such as 30s or 2m", v.GetString("timeout")))
@@ -190,9 +188,6 @@ func (f *Factory) openStore(mode string) (keystore.Store, error) {
 }
 
 func (f *Factory) secretsPath() (string, error) {
-	if f.SecretsFile != "" {
-		return f.SecretsFile, nil
-	}
 	if p := f.Getenv("BANKCTL_SECRETS_FILE"); p != "" {
 		return p, nil
 	}

@@ -110,19 +110,15 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 
 	org := ""
 	if !opts.NoVerify {
-		hc, err := f.HTTPClient()
+		c, err := f.ibankAPI(base, token)
 		if err != nil {
 			return err
 		}
-		body, err := ibank.New(base, token, hc).ClientInfo(ctx)
+		body, err := c.ClientInfo(ctx)
 		if err != nil {
 			return fmt.Errorf("the token was not stored: %w", err)
 		}
-		name, inn := organisation(body)
-		org = name
-		if inn != "" {
-			org = strings.TrimSpace(fmt.Sprintf("%s (INN %s)", name, inn))
-		}
+		org = organisation(body)
 	}
 
 	key := keystore.Key{Profile: s.Profile, Kind: keystore.KindIBank}

@@ -3,6 +3,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/apperr"
@@ -12,12 +13,8 @@ import (
 	"github.com/bankctl/bankctl/internal/render"
 )
 
-// Where a token came from, as status shows it.
-const (
-	sourceEnv     = "env"
-	sourceKeyring = "keyring"
-	sourceFile    = "file"
-)
+// sourceEnv says a token came from the environment (the stores name their own sources).
+const sourceEnv = "env"
 
 const envIBankToken = "BANKCTL_IBANK_TOKEN"
 
@@ -50,7 +47,7 @@ func getSecret(store keystore.Store, key keystore.Key) (string, string, error) {
 		return v, where, err
 	}
 	v, err := store.Get(key)
-	return v, sourceFile, err
+	return v, keystore.SourceFile, err
 }
 
 func profileNote(p string) string {
@@ -84,6 +81,11 @@ func ibankClient(f *Factory) (*ibank.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	return f.ibankAPI(base, token)
+}
+
+// ibankAPI is the client for one bank and token, on the shared HTTP client.
+func (f *Factory) ibankAPI(base *url.URL, token string) (*ibank.Client, error) {
 	hc, err := f.HTTPClient()
 	if err != nil {
 		return nil, err
@@ -91,12 +93,13 @@ func ibankClient(f *Factory) (*ibank.Client, error) {
 	return ibank.New(base, token, hc), nil
 }
 
-// organisation picks the organisation's name and INN out of a client/info body of unknown shape.
-func organisation(body []byte) (name, inn string) {
+// organisation names the organisation in a client/info body of unknown shape: "name (INN …)".
+func organisation(body []byte) string {
 	n, err := render.Parse(body)
 	if err != nil {
-		return "", ""
+		return ""
 	}
+	var name, inn string
 	for _, obj := range []*render.Node{n.Get("clientInfo"), n.Get("client"), n.Get("organization"), n} {
 		if obj == nil {
 			continue
@@ -110,5 +113,8 @@ func organisation(body []byte) (name, inn string) {
 			inn = v.String()
 		}
 	}
-	return name, inn
+	if inn == "" {
+		return name
+	}
+	return strings.TrimSpace(name + " (INN " + inn + ")")
 }

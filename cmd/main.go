@@ -123,8 +123,6 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-var errCancelled = apperr.ErrCancelled
-
 // groupRun makes a command group show its help when called bare and fail with a usage error on
 // an unknown subcommand; cobra alone would print help and exit 0, which hides typos in scripts.
 func groupRun(cmd *cobra.Command, args []string) error {

@@ -7,24 +7,26 @@ import (
 )
 
 // printData prints a JSON body as the settings ask: through --jq, as JSON (indented on a
-// terminal, as received when piped), as YAML, or as a table drawn by table.
+// terminal, as received when piped), as YAML, or as a table drawn by table. With no table
+// (ibank api), "table" means the body as the server sent it.
 func printData(f *Factory, data []byte, table func(w io.Writer, tty bool) error) error {
 	s, err := f.Settings()
 	if err != nil {
 		return err
 	}
+	return f.printAs(s.Output, data, table)
+}
+
+// printAs is printData for a format already known, for commands that read no settings.
+func (f *Factory) printAs(format string, data []byte, table func(w io.Writer, tty bool) error) error {
 	out, tty := f.IO.Out, f.IO.IsStdoutTTY()
 	switch {
-	case s.JQ != "":
-		code, err := render.CompileJQ(s.JQ)
-		if err != nil {
-			return usageErr(err)
-		}
-		return render.JQ(out, code, data, tty)
-	case s.Output == render.FormatJSON || table == nil:
-		return render.JSON(out, data, tty)
-	case s.Output == render.FormatYAML:
+	case f.jq != nil:
+		return render.JQ(out, f.jq, data, tty)
+	case format == render.FormatYAML:
 		return render.YAML(out, data)
+	case format == render.FormatJSON || table == nil:
+		return render.JSON(out, data, tty)
 	}
 	return table(out, tty)
 }

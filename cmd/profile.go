@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/keystore"
 	"github.com/bankctl/bankctl/internal/render"
@@ -181,7 +182,7 @@ client secret) from the keyring and the plain file. Asks first on a terminal; sc
 				}
 				ans, err := f.IO.Prompt(fmt.Sprintf("Delete profile %q and its stored secrets? [y/N] ", name), false)
 				if err != nil || !strings.EqualFold(strings.TrimSpace(ans), "y") && !strings.EqualFold(strings.TrimSpace(ans), "yes") {
-					return errCancelled
+					return apperr.ErrCancelled
 				}
 			}
 			store, err := f.Keystore()

@@ -91,9 +91,11 @@ func (f *Factory) bind(root *cobra.Command) error {
 		}
 	}
 	if jq := v.GetString("jq"); jq != "" {
-		if _, err := render.CompileJQ(jq); err != nil {
+		code, err := render.CompileJQ(jq)
+		if err != nil {
 			return usageErr(err)
 		}
+		f.jq = code
 	}
 	return nil
 }

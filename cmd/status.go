@@ -76,7 +76,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	st := &Status{Profile: s.Profile, Config: s.ConfigPath}
 	st.IBank = ibankStatus(ctx, f, s)
 	st.TID = tidStatus(ctx, f, s)
-	if opts.JSON && s.JQ == "" && s.Output == render.FormatTable {
+	if opts.JSON && f.jq == nil && s.Output == render.FormatTable {
 		s.Output = render.FormatJSON
 	}
 	if err := printValue(f, st, func(w io.Writer, tty bool) error { return printStatus(w, tty, st) }); err != nil {
@@ -106,7 +106,7 @@ func ibankStatus(ctx context.Context, f *Factory, s *Settings) *IBankStatus {
 	}
 	st.stored = true
 	st.TokenSource, st.TokenTail = source, redact.Tail(token, 12)
-	if source == sourceFile {
+	if source == keystore.SourceFile {
 		if fs, err := f.FileStore(); err == nil {
 			st.Storage = fs.Path
 		}
@@ -120,22 +120,17 @@ func ibankStatus(ctx context.Context, f *Factory, s *Settings) *IBankStatus {
 		st.Error, st.broken = err.Error(), true
 		return st
 	}
-	hc, err := f.HTTPClient()
+	c, err := f.ibankAPI(base, token)
 	if err != nil {
 		st.Error, st.broken = err.Error(), true
 		return st
 	}
-	body, err := ibank.New(base, token, hc).ClientInfo(ctx)
+	body, err := c.ClientInfo(ctx)
 	if err != nil {
 		st.Error, st.broken = redact.String(err.Error()), true
 		return st
 	}
-	st.OK = true
-	name, inn := organisation(body)
-	st.Organisation = name
-	if inn != "" {
-		st.Organisation += " (INN " + inn + ")"
-	}
+	st.OK, st.Organisation = true, organisation(body)
 	return st
 }
 

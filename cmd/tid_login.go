@@ -189,8 +189,7 @@ func tidLoginRun(ctx context.Context, opts *TIDLoginOptions) error {
 		return err
 	}
 	if prompted {
-		store, _ := f.Keystore()
-		if err := store.Set(keystore.Key{Profile: s.Profile, Kind: keystore.KindTIDClientSecret}, c.ClientSecret); err != nil {
+		if err := storeClientSecret(f, s.Profile, c.ClientSecret); err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "warning: the client secret was not stored (%v): you will be asked again\n", err)
 		}
 	}
@@ -199,6 +198,14 @@ func tidLoginRun(ctx context.Context, opts *TIDLoginOptions) error {
 	}
 	reportTIDLogin(ctx, opts, c, tok)
 	return nil
+}
+
+func storeClientSecret(f *Factory, profile, secret string) error {
+	store, err := f.Keystore()
+	if err != nil {
+		return err
+	}
+	return store.Set(keystore.Key{Profile: profile, Kind: keystore.KindTIDClientSecret}, secret)
 }
 
 // waitForCode shows the URL, opens the browser and waits for the code: from the listener, or

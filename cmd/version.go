@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -27,31 +28,21 @@ func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command 
 				return runF(opts)
 			}
 			// The format comes from the flag or the environment only: version reads no config.
-			if err := f.bind(cmd.Root()); err != nil {
-				return err
+			format := f.viper.GetString("output")
+			if format != "" {
+				if err := render.CheckFormat(format); err != nil {
+					return usageErr(err)
+				}
 			}
-			format, jq := f.viper.GetString("output"), f.viper.GetString("jq")
 			version, commit, date := build.Info()
 			data, err := render.Marshal(map[string]string{"version": version, "commit": commit, "date": date})
 			if err != nil {
 				return err
 			}
-			switch {
-			case jq != "":
-				code, err := render.CompileJQ(jq)
-				if err != nil {
-					return usageErr(err)
-				}
-				return render.JQ(f.IO.Out, code, data, f.IO.IsStdoutTTY())
-			case format == render.FormatJSON:
-				return render.JSON(f.IO.Out, data, f.IO.IsStdoutTTY())
-			case format == render.FormatYAML:
-				return render.YAML(f.IO.Out, data)
-			case format != "" && format != render.FormatTable:
-				return usageErr(render.CheckFormat(format))
-			}
-			_, err = fmt.Fprintln(f.IO.Out, versionLine())
-			return err
+			return f.printAs(format, data, func(w io.Writer, _ bool) error {
+				_, err := fmt.Fprintln(w, versionLine())
+				return err
+			})
 		},
 	}
 }

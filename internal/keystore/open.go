@@ -6,6 +6,12 @@ import (
 	"time"
 )
 
+// Where a secret was found, as GetWithSource reports it.
+const (
+	SourceKeyring = "keyring"
+	SourceFile    = "file"
+)
+
 // Modes of storage, as BANKCTL_KEYRING or the config's keyring key name them.
 const (
 	ModeSystem = "system"
@@ -42,10 +48,10 @@ func (s *System) Get(key Key) (string, error) {
 func (s *System) GetWithSource(key Key) (string, string, error) {
 	v, err := s.Keyring.Get(key)
 	if err == nil {
-		return v, "keyring", nil
+		return v, SourceKeyring, nil
 	}
 	if fv, ferr := s.File.Get(key); ferr == nil {
-		return fv, "file", nil
+		return fv, SourceFile, nil
 	}
 	return "", "", err
 }

@@ -104,21 +104,15 @@ func JQ(w io.Writer, code *gojq.Code, data []byte, pretty bool) error {
 			bw.WriteByte('\n')
 			continue
 		}
-		var out []byte
-		var err error
-		if pretty {
-			out, err = gojq.Marshal(v)
-			if err == nil {
-				var buf bytes.Buffer
-				if json.Indent(&buf, out, "", "  ") == nil {
-					out = buf.Bytes()
-				}
-			}
-		} else {
-			out, err = gojq.Marshal(v)
-		}
+		out, err := gojq.Marshal(v)
 		if err != nil {
 			return fmt.Errorf("--jq: %w", err)
+		}
+		if pretty {
+			var buf bytes.Buffer
+			if json.Indent(&buf, out, "", "  ") == nil {
+				out = buf.Bytes()
+			}
 		}
 		bw.Write(out)
 		bw.WriteByte('\n')
