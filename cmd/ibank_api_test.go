@@ -74,6 +74,14 @@ func TestAPIRequests(t *testing.T) {
 			t.Fatalf("out %q", r.out)
 		}
 	})
+	t.Run("output formats", func(t *testing.T) {
+		r := e.mustRun("", "ibank", "api", "client/info", "-o", "yaml")
+		wantContains(t, "yaml", r.out, "clientInfo:\n  name: ООО «Северный ветер»\n")
+		r = e.mustRun("", "ibank", "api", "client/info")
+		if strings.TrimSpace(r.out) != strings.TrimSpace(string(e.sb.ClientInfo)) {
+			t.Fatal("piped api output is not the body as sent")
+		}
+	})
 	t.Run("include headers", func(t *testing.T) {
 		r := e.mustRun("", "ibank", "api", "client/info", "-i")
 		if !strings.HasPrefix(r.out, "HTTP/1.1 200 OK\n") || !strings.Contains(r.out, "Content-Type: application/json") {

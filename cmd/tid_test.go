@@ -221,14 +221,38 @@ func TestTIDLoginManualFromPipeFailsOnBadPaste(t *testing.T) {
 	wantContains(t, "error", oneErrorLine(t, r), "another login")
 }
 
-func TestTIDLoginPKCEOn(t *testing.T) {
+func TestTIDLoginPKCEModes(t *testing.T) {
 	e := newTestEnv(t)
 	e.tidEnv(t, freeRedirectURI(t, "127.0.0.1"))
 	e.tidLogin(t, "--pkce", "off")
 	if reqs := e.sb.RequestsTo("/auth/token"); reqs[0].Form["code_verifier"] != nil {
-		t.Fatal("--pkce off sent a verifier")
+		t.Fatal("--pkce off sent a verifier with a loopback redirect URI")
 	}
-	r := e.run("", "tid", "login", "--pkce", "maybe")
+	// --pkce on with an https partner URI (manual mode), where auto would leave it out.
+	e.sb.Reset()
+	t.Setenv("BANKCTL_TID_REDIRECT_URI", "https://partner.example/cb")
+	pr, pw := io.Pipe()
+	opened := make(chan string, 1)
+	browse := func(u string) error {
+		opened <- u
+		go func() {
+			landing, err := sandbox.Approve(context.Background(), u, true)
+			if err != nil {
+				t.Errorf("approve: %v", err)
+			}
+			fmt.Fprintln(pw, landing)
+		}()
+		return nil
+	}
+	r := e.runWith(pr, browse, "tid", "login", "--pkce", "on")
+	wantCode(t, r, 0)
+	if u, _ := url.Parse(<-opened); u.Query().Get("code_challenge_method") != "S256" {
+		t.Fatalf("no S256 challenge in %s", u)
+	}
+	if reqs := e.sb.RequestsTo("/auth/token"); len(reqs) != 1 || reqs[0].Form["code_verifier"] == nil {
+		t.Fatalf("--pkce on sent no verifier: %+v", reqs)
+	}
+	r = e.run("", "tid", "login", "--pkce", "maybe")
 	wantCode(t, r, ExitUsage)
 }
 
