@@ -18,7 +18,7 @@ vet:
 
 # Regenerate completions/ and docs/ (man pages, Markdown reference) from the command tree.
 docs:
-	$(GO) run ./internal/gendocs
+	$(GO) run ./tools/gendocs
 
 # Fail when the committed completions/ or docs/ differ from what the code generates.
 check-docs: docs

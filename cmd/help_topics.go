@@ -1,6 +1,13 @@
 package cmd
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/bankctl/bankctl/internal/config"
+)
 
 const exitCodesHelp = `bankctl's exit codes, for scripts:
 
@@ -9,8 +16,9 @@ const exitCodesHelp = `bankctl's exit codes, for scripts:
     2    usage error (bad flag, argument or input), or cancelled by the user
     4    authentication needed: nothing stored, token rejected (HTTP 401),
          T-ID invalid_grant, token inactive
-    5    not permitted: HTTP 403 (e.g. the token's IP list), or a scope
-         required by --require-scope is missing
+    5    not permitted: HTTP 403 (e.g. the token's IP list), a scope
+         required by --require-scope is missing, or a T-Business command's
+         scope is missing (checked before any request)
     130  interrupted (Ctrl-C)
 
 Example:
@@ -22,32 +30,40 @@ Example:
       *) echo "failed" >&2 ;;
     esac`
 
-const environmentHelp = `Environment variables bankctl reads. Precedence: flag > environment > config file > default.
-
-    BANKCTL_PROFILE            profile to use (like -p)
-    BANKCTL_CONFIG             config file (like --config)
-    BANKCTL_OUTPUT             table, json or yaml (like -o)
-    BANKCTL_DEBUG=1            log HTTP exchanges to stderr, secrets redacted (like --debug)
-    BANKCTL_TIMEOUT            per-request timeout, e.g. 30s (like --timeout)
-    BANKCTL_CA_FILE            extra PEM root CAs (like --ca-file)
-    BANKCTL_IBANK_URL          iBank API base URL, e.g. https://ibank.bankname.ru/api
-    BANKCTL_IBANK_TOKEN        iBank token; beats the keyring (for CI)
-    BANKCTL_TID_URL            T-ID base URL (default https://id.tbank.ru)
-    BANKCTL_TID_CLIENT_ID      T-ID partner client_id
-    BANKCTL_TID_CLIENT_SECRET  T-ID partner client_secret; beats the keyring
-    BANKCTL_TID_REDIRECT_URI   redirect URI exactly as registered with T-ID
-    BANKCTL_BROWSER, BROWSER   command that opens a URL (appended, or replacing %s)
-    BANKCTL_KEYRING            system (the OS keyring, default) or file (a 0600 plain file)
-    BANKCTL_SECRETS_FILE       path of that plain file (default $XDG_DATA_HOME/bankctl/secrets.json)
-    BANKCTL_KEYRING_TIMEOUT    deadline for each OS keyring call (default 5s)
-    NO_COLOR                   no colour
-
+// environmentHelp is built from the settings table, so it cannot miss a variable.
+func environmentHelp() string {
+	var b strings.Builder
+	b.WriteString("Environment variables bankctl reads. Precedence: flag > environment > config file > default.\n\n")
+	for _, s := range config.Settings {
+		if len(s.Env) == 0 {
+			continue
+		}
+		help := s.Help
+		if s.Flag != "" {
+			like := "--" + s.Flag
+			if s.Short != "" {
+				like = "-" + s.Short
+			}
+			help += " (like " + like + ")"
+		}
+		if s.Default != "" && s.Flag == "" {
+			help += " (default " + s.Default + ")"
+		}
+		names := strings.Join(s.Env, ", ")
+		if s.Type == config.Bool {
+			names += "=1"
+		}
+		fmt.Fprintf(&b, "    %-26s %s\n", names, help)
+	}
+	b.WriteString(`
 Secrets never go in the config file. On a server without an OS keyring, pass them in the
-BANKCTL_*_TOKEN / _SECRET variables, or opt into the plain file with BANKCTL_KEYRING=file.`
+BANKCTL_*_TOKEN / _SECRET variables, or opt into the plain file with BANKCTL_KEYRING=file.`)
+	return b.String()
+}
 
 func newHelpTopics() []*cobra.Command {
 	return []*cobra.Command{
 		{Use: "exit-codes", Short: "Exit codes and what they mean", Long: exitCodesHelp},
-		{Use: "environment", Short: "Environment variables bankctl reads", Long: environmentHelp},
+		{Use: "environment", Short: "Environment variables bankctl reads", Long: environmentHelp()},
 	}
 }

@@ -1,3 +1,7 @@
+// Package cmd is bankctl's root command: the global flags, the command tree by area
+// (cmd/ibank, cmd/tid, cmd/tbusiness, cmd/profile, cmd/config, cmd/sandbox, cmd/status), the
+// top-level aliases and help topics, and Run, which maps every outcome to an exit code in one
+// place. docs/ARCHITECTURE.md describes the layers.
 package cmd
 
 import (
@@ -9,34 +13,23 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/spf13/cobra"
-
+	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/iostreams"
-	"github.com/bankctl/bankctl/internal/keystore"
 	"github.com/bankctl/bankctl/internal/redact"
-)
-
-// Exit codes, documented in `bankctl help exit-codes`.
-const (
-	ExitOK        = 0
-	ExitError     = 1
-	ExitUsage     = 2
-	ExitAuth      = 4
-	ExitForbidden = 5
-	ExitInterrupt = 130
+	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
 // Main runs bankctl with the process's arguments and streams and returns the exit code.
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ios := iostreams.System()
-	return Run(ctx, NewFactory(ios), os.Args[1:])
+	return Run(ctx, cmdutil.New(iostreams.System()), os.Args[1:])
 }
 
-// Run executes one command line and maps its outcome to an exit code, in this one place.
-func Run(ctx context.Context, f *Factory, args []string) int {
+// Run executes one command line and maps its outcome to an exit code, in this one place. The
+// error is one line; what the user can do about it follows, one suggestion a line.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
@@ -44,90 +37,46 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root.SetErr(f.IO.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
-		return ExitOK
+		return cmdutil.ExitOK
 	}
+	w := f.IO.ErrOut
 	if ctx.Err() != nil {
 		// A signal arrived: whatever the cancellation surfaced as, the user interrupted us.
-		fmt.Fprintln(f.IO.ErrOut, "bankctl: interrupted")
-		return ExitInterrupt
+		fmt.Fprintln(w, "bankctl: interrupted")
+		return cmdutil.ExitInterrupt
 	}
-	var child *exitError
+	code := cmdutil.ExitCode(err)
+	var child *cmdutil.ChildExit
 	if errors.As(err, &child) {
-		return child.code // the sandbox's command already spoke for itself
+		return code // the sandbox's command already spoke for itself
 	}
-	code := ExitCode(err)
-	fmt.Fprintln(f.IO.ErrOut, "bankctl: "+oneLine(redact.String(err.Error())))
-	if code == ExitUsage && cmd != nil && !errors.Is(err, apperr.ErrCancelled) {
-		fmt.Fprintf(f.IO.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	line, suggestions := splitSuggestions(redact.String(err.Error()))
+	fmt.Fprintln(w, "bankctl: "+oneLine(line))
+	for _, s := range append(apperr.Suggestions(err), suggestions...) {
+		fmt.Fprintln(w, "  "+oneLine(redact.String(s)))
+	}
+	if code == cmdutil.ExitUsage && cmd != nil && !errors.Is(err, apperr.ErrCancelled) {
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
 }
 
-// ExitCode maps an error to bankctl's exit code.
-func ExitCode(err error) int {
-	var (
-		auth      *apperr.AuthError
-		forbidden *apperr.ForbiddenError
-		usage     *apperr.UsageError
-		keyring   *keystore.UnavailableError
-	)
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &keyring):
-		// A keyring that cannot be reached is a failure, even while looking for a token.
-		return ExitError
-	case errors.As(err, &auth):
-		return ExitAuth
-	case errors.As(err, &forbidden):
-		return ExitForbidden
-	case errors.As(err, &usage), errors.Is(err, apperr.ErrCancelled), isCobraUsage(err):
-		return ExitUsage
+// splitSuggestions takes cobra's "Did you mean this?" block off an error message.
+func splitSuggestions(msg string) (string, []string) {
+	line, rest, ok := strings.Cut(msg, "\n\nDid you mean this?\n")
+	if !ok {
+		return msg, nil
 	}
-	return ExitError
-}
-
-// isCobraUsage recognises the argument errors cobra makes itself.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
-		if strings.HasPrefix(msg, p) {
-			return true
+	out := []string{"Did you mean this?"}
+	for _, s := range strings.Split(rest, "\n") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
 		}
 	}
-	return false
+	return line, out
 }
 
+// oneLine keeps an error on one line and shows anything a server put in it inert.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
-}
-
-func usageErr(err error) error { return apperr.Usage(err) }
-
-func usagef(format string, a ...any) error { return apperr.Usage(fmt.Errorf(format, a...)) }
-
-// exactArgs is cobra.ExactArgs with a message that says what is missing.
-func exactArgs(n int, what string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usagef("%s expects %s", cmd.CommandPath(), what)
-		}
-		return nil
-	}
-}
-
-func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
-	}
-	return nil
-}
-
-// groupRun makes a command group show its help when called bare and fail with a usage error on
-// an unknown subcommand; cobra alone would print help and exit 0, which hides typos in scripts.
-func groupRun(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
-	}
-	return cmd.Help()
+	return sanitize.Line(strings.Join(strings.Fields(s), " "))
 }

@@ -1,20 +1,24 @@
 package cmd
 
 import (
-	"strings"
-	"time"
-
 	"github.com/spf13/cobra"
 
+	"github.com/bankctl/bankctl/cmd/cmdutil"
+	configcmd "github.com/bankctl/bankctl/cmd/config"
+	"github.com/bankctl/bankctl/cmd/ibank"
+	"github.com/bankctl/bankctl/cmd/profile"
+	"github.com/bankctl/bankctl/cmd/sandbox"
+	"github.com/bankctl/bankctl/cmd/status"
+	"github.com/bankctl/bankctl/cmd/tid"
 	"github.com/bankctl/bankctl/internal/build"
-	"github.com/bankctl/bankctl/internal/render"
+	"github.com/bankctl/bankctl/internal/config"
 )
 
 // NewCmdRoot builds the command tree.
-func NewCmdRoot(f *Factory) *cobra.Command {
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "bankctl <command>",
-		Short: "Work with the iBank для Бизнеса and T-ID bank APIs from the terminal",
+		Short: "Work with the iBank для Бизнеса, T-ID and T-Business bank APIs from the terminal",
 		Long: `bankctl keeps bank API credentials in the OS keyring and calls the APIs for you, by hand
 or from shell scripts.
 
@@ -25,7 +29,7 @@ iBank для Бизнеса (BIFIT): store the access token an employee issued i
 T-ID (T-Bank ID): sign in through the browser with "bankctl tid login", then use
 "bankctl tid token", "bankctl tid introspect" and friends.
 
-Try it without a bank account: "bankctl sandbox" runs an emulator of both APIs on loopback.`,
+Try it without a bank account: "bankctl sandbox" runs an emulator of the APIs on loopback.`,
 		Example: `  # Log in to your bank's iBank and see the organisation
   bankctl login --url https://ibank.bankname.ru/api
   bankctl ibank client-info
@@ -37,22 +41,15 @@ Try it without a bank account: "bankctl sandbox" runs an emulator of both APIs o
 		SilenceUsage:      true,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return f.bind(cmd.Root())
+			return f.Bind(cmd.Root())
 		},
 	}
 	root.SetVersionTemplate(versionLine() + "\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageErr(err) })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.UsageErr(err) })
 
-	pf := root.PersistentFlags()
-	pf.StringP("profile", "p", "", "profile to use (default: current_profile from the config, else \"default\")")
-	pf.String("config", "", "config file (default $XDG_CONFIG_HOME/bankctl/config.yaml)")
-	pf.StringP("output", "o", "", "output format: table, json or yaml (default table)")
-	pf.String("jq", "", "filter JSON output with a jq expression (implies -o json)")
-	pf.Bool("debug", false, "log each HTTP exchange to stderr, secrets redacted")
-	pf.Duration("timeout", 30*time.Second, "per-request timeout")
-	pf.String("ca-file", "", "extra PEM root CAs, added to the system pool")
-	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json", "yaml"}, cobra.ShellCompDirectiveNoFileComp))
-	root.RegisterFlagCompletionFunc("profile", f.completeProfiles)
+	cmdutil.AddGlobalFlags(root)
+	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(config.Formats, cobra.ShellCompDirectiveNoFileComp))
+	root.RegisterFlagCompletionFunc("profile", f.CompleteProfiles)
 	root.MarkPersistentFlagFilename("config", "yaml", "yml")
 	root.MarkPersistentFlagFilename("ca-file", "pem", "crt")
 
@@ -64,52 +61,11 @@ Try it without a bank account: "bankctl sandbox" runs an emulator of both APIs o
 			root.AddCommand(c)
 		}
 	}
-	add("auth", newCmdLoginAlias(f), newCmdLogoutAlias(f), NewCmdStatus(f, nil))
-	add("bank", NewCmdIBank(f), NewCmdTID(f))
-	add("setup", NewCmdProfile(f), NewCmdConfig(f), NewCmdSandbox(f, nil), NewCmdVersion(f, nil))
+	add("auth", ibank.NewCmdLoginAlias(f), ibank.NewCmdLogoutAlias(f), status.NewCmdStatus(f, nil))
+	add("bank", ibank.NewCmdIBank(f), tid.NewCmdTID(f))
+	add("setup", profile.NewCmdProfile(f), configcmd.NewCmdConfig(f), sandbox.NewCmdSandbox(f, nil), NewCmdVersion(f, nil))
 	root.AddCommand(newHelpTopics()...)
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")
 	return root
-}
-
-// bind wires flags and environment into the one viper instance. It runs once per process, in
-// the root's PersistentPreRunE: cheap, and reads no file.
-func (f *Factory) bind(root *cobra.Command) error {
-	v := f.viper
-	pf := root.PersistentFlags()
-	for key, flag := range map[string]string{"profile": "profile", "config": "config", "output": "output",
-		"jq": "jq", "debug": "debug", "timeout": "timeout", "ca_file": "ca-file"} {
-		if err := v.BindPFlag(key, pf.Lookup(flag)); err != nil {
-			return err
-		}
-	}
-	for _, key := range []string{"profile", "config", "output", "debug", "timeout", "ca_file", "keyring",
-		"ibank.url", "tid.url", "tid.client_id", "tid.redirect_uri", "tid.inn", "tid.kpp"} {
-		if err := v.BindEnv(key, "BANKCTL_"+strings.ToUpper(strings.ReplaceAll(key, ".", "_"))); err != nil {
-			return err
-		}
-	}
-	if jq := v.GetString("jq"); jq != "" {
-		code, err := render.CompileJQ(jq)
-		if err != nil {
-			return usageErr(err)
-		}
-		f.jq = code
-	}
-	return nil
-}
-
-func (f *Factory) completeProfiles(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	cfg, err := f.Config()
-	if err != nil {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	var out []string
-	for _, n := range cfg.ProfileNames() {
-		if strings.HasPrefix(n, toComplete) {
-			out = append(out, n)
-		}
-	}
-	return out, cobra.ShellCompDirectiveNoFileComp
 }

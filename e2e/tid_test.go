@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/http"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -283,8 +284,14 @@ func TestSecondConcurrentTIDLogin(t *testing.T) {
 	if r.code != 1 || strings.Count(r.err, "bankctl:") != 1 || !strings.Contains(r.err, "another `bankctl tid login` running?") {
 		t.Fatalf("second login: exit %d\n%s", r.code, r.err)
 	}
-	if _, err := sandbox.Approve(context.Background(), url, true); err != nil {
+	landing, err := sandbox.Approve(context.Background(), url, true)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if resp, err := http.Get(landing); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
 	}
 	if code := exitCode(t, first); code != 0 {
 		t.Fatalf("first login: exit %d\n%s", code, firstErr.String())

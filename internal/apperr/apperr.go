@@ -45,3 +45,31 @@ type cancelled struct{ err error }
 
 func (c *cancelled) Error() string   { return c.err.Error() }
 func (c *cancelled) Unwrap() []error { return []error{c.err, ErrCancelled} }
+
+// Suggester is an error that knows what the user can do about it: bankctl prints the error on
+// one line and each suggestion on a line of its own below it.
+type Suggester interface {
+	error
+	Suggestions() []string
+}
+
+// Suggest attaches suggestions to err.
+func Suggest(err error, lines ...string) error { return &suggested{err, lines} }
+
+type suggested struct {
+	err   error
+	lines []string
+}
+
+func (s *suggested) Error() string         { return s.err.Error() }
+func (s *suggested) Unwrap() error         { return s.err }
+func (s *suggested) Suggestions() []string { return s.lines }
+
+// Suggestions returns what the first Suggester in err's chain suggests.
+func Suggestions(err error) []string {
+	var s Suggester
+	if errors.As(err, &s) {
+		return s.Suggestions()
+	}
+	return nil
+}

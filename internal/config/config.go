@@ -1,4 +1,6 @@
-// Package config reads and writes bankctl's YAML config file. It never holds a secret.
+// Package config reads and writes bankctl's YAML config file, and holds the one table of
+// settings (settings.go) from which flags, environment variables, `bankctl config` and the docs
+// are all built. The file never holds a secret.
 //
 // The file is written whole from the File struct, atomically and with mode 0600, so that a
 // value that came from a flag or the environment can never land in it by accident, and a
@@ -13,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -34,12 +37,14 @@ type File struct {
 
 	path   string
 	exists bool
+	lines  map[string]int // "<profile>\x00<key>" (profile empty for global keys) → line of the value
 }
 
 // Profile is one named set of bank settings.
 type Profile struct {
-	IBank IBank `yaml:"ibank,omitempty"`
-	TID   TID   `yaml:"tid,omitempty"`
+	IBank     IBank     `yaml:"ibank,omitempty"`
+	TID       TID       `yaml:"tid,omitempty"`
+	TBusiness TBusiness `yaml:"tbusiness,omitempty"`
 }
 
 // IBank holds a profile's iBank settings.
@@ -54,6 +59,12 @@ type TID struct {
 	RedirectURI string `yaml:"redirect_uri,omitempty"`
 	INN         string `yaml:"inn,omitempty"`
 	KPP         string `yaml:"kpp,omitempty"`
+}
+
+// TBusiness holds a profile's T-Business settings.
+type TBusiness struct {
+	URL     string `yaml:"url,omitempty"`
+	Account string `yaml:"account,omitempty"`
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/bankctl/config.yaml, or the OS's equivalent.
@@ -79,11 +90,10 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("config file %s: %s (fix or remove the file; nothing was changed)", e.Path, e.Msg)
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
-// Load reads the file at path. A missing file is an empty config, not an error.
+// Load reads the file at path. A missing file is an empty config, not an error. Every key and
+// value is checked here, so a mistake is reported with its line before anything runs.
 func Load(path string) (*File, error) {
-	f := &File{path: path}
+	f := &File{path: path, lines: map[string]int{}}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
@@ -95,42 +105,47 @@ func Load(path string) (*File, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return f, nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(f); err != nil {
-		return nil, parseError(path, err)
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, syntaxError(path, err)
 	}
-	if err := f.validate(); err != nil {
-		return nil, &ParseError{Path: path, Msg: err.Error()}
+	if len(doc.Content) == 0 {
+		return f, nil
+	}
+	if err := f.load(doc.Content[0]); err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.Path = path
+		}
+		return nil, err
 	}
 	return f, nil
 }
 
-func parseError(path string, err error) error {
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// syntaxError words a YAML syntax error with its line.
+func syntaxError(path string, err error) error {
 	msg := err.Error()
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	msg = strings.TrimPrefix(msg, "yaml: ")
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		var line int
 		fmt.Sscanf(m[1], "%d", &line)
-		return &ParseError{Path: path, Line: line, Msg: m[2]}
+		if strings.HasPrefix(m[2], "did not find expected") {
+			// yaml.v3 reports its parser's errors at the 0-based line where the unclosed
+			// list, mapping or block began; its scanner's errors are 1-based already.
+			line++
+		}
+		return &ParseError{Path: path, Line: line, Msg: "not valid YAML: " + m[2]}
 	}
-	return &ParseError{Path: path, Msg: msg}
+	return &ParseError{Path: path, Msg: "not valid YAML: " + msg}
 }
 
-func (f *File) validate() error {
-	for name := range f.Profiles {
-		if err := ValidateProfileName(name); err != nil {
-			return err
-		}
+// Line is the line of the file that set key (for profile, when the key is per profile), or 0.
+func (f *File) Line(key, profile string) int {
+	if s, err := Lookup(key); err == nil && !s.Profiled {
+		profile = ""
 	}
-	if f.CurrentProfile != "" {
-		return ValidateProfileName(f.CurrentProfile)
-	}
-	return nil
+	return f.lines[profile+"\x00"+key]
 }
 
 // Path is where the file lives.
@@ -163,6 +178,16 @@ func (f *File) EnsureProfile(name string) *Profile {
 		f.Profiles[name] = p
 	}
 	return p
+}
+
+// ProfileNames lists the profiles in the file, sorted.
+func (f *File) ProfileNames() []string {
+	names := make([]string, 0, len(f.Profiles))
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // Save writes the file atomically: a temporary file beside it, synced, then renamed over it.

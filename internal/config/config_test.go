@@ -17,10 +17,19 @@ func TestLoadMissingFileIsEmpty(t *testing.T) {
 
 func TestLoadErrorsNameFileAndLine(t *testing.T) {
 	tests := []struct{ body, want string }{
-		{"profiles:\n  default:\n    ibank:\n      url: [x\n", "line "},
-		{"output: json\nbogus: 1\n", "line 2"},
+		{"profiles:\n  default:\n    ibank:\n      url: [x\n", "line 4: not valid YAML"},
+		{"a: 1\nb:\n  - x\n  y: 2\n", "line 3: not valid YAML"},
+		{"output: json\nx: \"open\n", "line 2: not valid YAML"},
+		{"output: json\nbogus: 1\n", "line 2: unknown key \"bogus\""},
 		{"profiles:\n  Bad:\n    ibank: {}\n", "invalid profile name"},
-		{"profiles: [1, 2]\n", "line 1"},
+		{"profiles: [1, 2]\n", "line 1: profiles must be a mapping"},
+		// A value a setting refuses names its line too, in words, never a Go type.
+		{"current_profile: default\noutput: xml\n", "line 2: invalid output format \"xml\""},
+		{"profiles:\n  default:\n    tid:\n      inn: [1, 2]\n", "line 4: tid.inn must be a single value, found a list"},
+		{"profiles:\n  default:\n    tid:\n      inn: \"12\"\n", "line 4: invalid INN"},
+		{"timeout: 1m\ntimeout: 2m\n", "line 2: timeout is set twice (first on line 1)"},
+		{"profiles:\n  default:\n    bank: {}\n", "line 3: unknown section \"bank\""},
+		{"- a\n- b\n", "line 1: expected settings"},
 	}
 	for _, tt := range tests {
 		p := filepath.Join(t.TempDir(), "config.yaml")
@@ -30,6 +39,11 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		if !errors.As(err, &pe) || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: error %v, want it to name %s and %q", tt.body, err, p, tt.want)
 		}
+		for _, goType := range []string{"!!seq", "[]interface", "string", "map["} {
+			if err != nil && strings.Contains(strings.TrimPrefix(err.Error(), "config file "+p), goType) && !strings.Contains(tt.want, goType) {
+				t.Errorf("%q: error shows a Go or YAML type %q: %v", tt.body, goType, err)
+			}
+		}
 	}
 }
 
@@ -37,7 +51,7 @@ func TestSaveRoundTripAndModes(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "bankctl")
 	p := filepath.Join(dir, "config.yaml")
 	f, _ := Load(p)
-	k, _ := LookupKey("tid.kpp")
+	k, _ := Lookup("tid.kpp")
 	if err := f.Set(k, "acme", "0"); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +120,7 @@ func TestKeyChecks(t *testing.T) {
 		{"timeout", "1m", true}, {"timeout", "-1s", false}, {"keyring", "file", true}, {"keyring", "vault", false},
 		{"ibank.url", "https://ibank.x.ru/api", true}, {"ibank.url", "x", false},
 	} {
-		k, err := LookupKey(c.key)
+		k, err := Lookup(c.key)
 		if err != nil {
 			t.Fatal(err)
 		}

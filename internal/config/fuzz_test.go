@@ -51,6 +51,7 @@ func FuzzLoad(f *testing.F) {
 // normal drops empty profiles, which YAML writes as {} and reads back as nil pointers.
 func normal(f *File) File {
 	c := *f
+	c.lines = nil
 	c.Profiles = map[string]*Profile{}
 	for k, v := range f.Profiles {
 		if v != nil && *v != (Profile{}) {

@@ -1,12 +1,14 @@
 // Package iostreams is where every command reads and writes: data to Out, people to ErrOut.
 //
 // It knows whether each stream is a terminal, and asks questions with hidden input when one is.
-// Tests build it with Test and set the terminal flags they need.
+// Everything written to ErrOut is shown inert (package sanitize): error messages and warnings
+// carry text from servers. Tests build it with Test and set the terminal flags they need.
 package iostreams
 
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,14 +16,17 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
 // IOStreams are the standard streams of one bankctl run.
 type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
-	ErrOut io.Writer
+	ErrOut io.Writer // sanitised: control and bidi characters are shown inert
 
+	stderr    io.Writer // the stream under ErrOut, for child processes
 	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
@@ -31,29 +36,31 @@ type IOStreams struct {
 // System returns the process's own streams.
 func System() *IOStreams {
 	return &IOStreams{
-		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		In: os.Stdin, Out: os.Stdout, ErrOut: sanitize.NewWriter(os.Stderr, sanitize.KeepLines), stderr: os.Stderr,
 		stdinTTY:  isTerminal(os.Stdin),
 		stdoutTTY: isTerminal(os.Stdout),
 		stderrTTY: isTerminal(os.Stderr),
 	}
 }
 
-// Test returns streams backed by buffers, none of them a terminal.
+// Test returns streams backed by buffers, none of them a terminal. errOut receives what
+// ErrOut shows, sanitised as on a real stderr.
 func Test() (s *IOStreams, in *bytes.Buffer, out *bytes.Buffer, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: sanitize.NewWriter(errOut, sanitize.KeepLines), stderr: errOut}, in, out, errOut
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// ChildStderr is the stream a child process should get as its stderr: the real one, so a child
+// bankctl still sees a terminal.
+func (s *IOStreams) ChildStderr() io.Writer { return s.stderr }
 
 // IsStdinTTY reports whether standard input is a terminal.
 func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
 
 // IsStdoutTTY reports whether standard output is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
-
-// IsStderrTTY reports whether standard error is a terminal.
-func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // SetStdinTTY pretends standard input is (or is not) a terminal. For tests.
 func (s *IOStreams) SetStdinTTY(v bool) { s.stdinTTY = v }
@@ -71,18 +78,64 @@ func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stderrTTY }
 var ErrNoInput = errors.New("no input: standard input ended")
 
 // Prompt writes question to ErrOut and reads one line. With hidden set, and input from a real
-// terminal, the typed characters are not echoed.
-func (s *IOStreams) Prompt(question string, hidden bool) (string, error) {
+// terminal, the typed characters are not echoed. When ctx ends (Ctrl-C) it returns at once with
+// ctx's error, the terminal's echo restored.
+func (s *IOStreams) Prompt(ctx context.Context, question string, hidden bool) (string, error) {
 	fmt.Fprint(s.ErrOut, question)
 	if f, ok := s.In.(*os.File); ok && hidden && isTerminal(f) {
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(s.ErrOut)
-		if err != nil {
-			return "", fmt.Errorf("could not read from the terminal: %w", err)
-		}
-		return string(b), nil
+		return readHidden(ctx, f, s.ErrOut)
 	}
-	return s.ReadLine()
+	return s.readLine(ctx)
+}
+
+// readHidden reads a line with echo off. x/term's ReadPassword cannot be interrupted, so it runs
+// aside; on Ctrl-C the terminal state saved here is put back before returning.
+func readHidden(ctx context.Context, f *os.File, errOut io.Writer) (string, error) {
+	fd := int(f.Fd())
+	saved, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("could not read from the terminal: %w", err)
+	}
+	type answer struct {
+		b   []byte
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		b, err := term.ReadPassword(fd)
+		done <- answer{b, err}
+	}()
+	select {
+	case a := <-done:
+		fmt.Fprintln(errOut)
+		if a.err != nil {
+			return "", fmt.Errorf("could not read from the terminal: %w", a.err)
+		}
+		return string(a.b), nil
+	case <-ctx.Done():
+		term.Restore(fd, saved)
+		fmt.Fprintln(errOut)
+		return "", ctx.Err()
+	}
+}
+
+// readLine reads one line, giving up when ctx ends.
+func (s *IOStreams) readLine(ctx context.Context) (string, error) {
+	type answer struct {
+		line string
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		l, err := s.ReadLine()
+		done <- answer{l, err}
+	}()
+	select {
+	case a := <-done:
+		return a.line, a.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // ReadLine reads one line from In, without its line ending.
@@ -107,14 +160,4 @@ func (s *IOStreams) ReadAll(limit int64) ([]byte, error) {
 		r = s.reader
 	}
 	return io.ReadAll(io.LimitReader(r, limit))
-}
-
-// TerminalWidth is the width of the output terminal, or 0 when it is not one.
-func (s *IOStreams) TerminalWidth() int {
-	if f, ok := s.Out.(*os.File); ok && s.stdoutTTY {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
-			return w
-		}
-	}
-	return 0
 }

@@ -53,6 +53,9 @@ func (k *Keyring) call(key Key, fn func() error) error {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	if err := sessionBus(); err != nil {
+		return &UnavailableError{Cause: err, Key: key, FilePath: k.FilePath}
+	}
 	done := make(chan error, 1)
 	go func() { done <- fn() }()
 	timer := time.NewTimer(timeout)

@@ -2,7 +2,7 @@
 // the user opts in, in a plain file with mode 0600.
 //
 // Items live under service "bankctl", one per profile and kind: "<profile>/ibank",
-// "<profile>/tid", "<profile>/tid-client-secret".
+// "<profile>/tid", "<profile>/tid-client-secret", "<profile>/tbusiness".
 package keystore
 
 import (
@@ -18,7 +18,11 @@ const (
 	KindIBank           = "ibank"
 	KindTID             = "tid"
 	KindTIDClientSecret = "tid-client-secret"
+	KindTBusiness       = "tbusiness"
 )
+
+// Kinds lists every kind of secret a profile may hold.
+var Kinds = []string{KindIBank, KindTID, KindTIDClientSecret, KindTBusiness}
 
 // ErrNotFound means no secret is stored under the key.
 var ErrNotFound = errors.New("no secret stored")
@@ -51,14 +55,24 @@ type UnavailableError struct {
 }
 
 func (e *UnavailableError) Error() string {
-	file := fmt.Sprintf("BANKCTL_KEYRING=file (%s, mode 0600)", e.FilePath)
+	return fmt.Sprintf("cannot use the OS keyring: %v", e.Cause)
+}
+
+// Suggestions are the ways out: a plain file the user opts into, or the secret in the
+// environment. bankctl never falls back to a plain file without being asked.
+func (e *UnavailableError) Suggestions() []string {
+	out := []string{fmt.Sprintf("keep secrets in a plain file (mode 0600, %s): set BANKCTL_KEYRING=file, or pass --insecure-storage to `bankctl login`, `bankctl tbusiness login` or `bankctl tid login`", e.FilePath)}
 	switch e.Key.Kind {
 	case KindIBank:
-		return fmt.Sprintf("cannot use the OS keyring: %v; either keep secrets in a plain file with --insecure-storage or %s, or pass the token in BANKCTL_IBANK_TOKEN", e.Cause, file)
+		out = append(out, "or pass the token in BANKCTL_IBANK_TOKEN")
+	case KindTBusiness:
+		out = append(out, "or pass the token in BANKCTL_TBUSINESS_TOKEN")
 	case KindTIDClientSecret:
-		return fmt.Sprintf("cannot use the OS keyring: %v; either keep secrets in a plain file with %s, or pass the client secret in BANKCTL_TID_CLIENT_SECRET", e.Cause, file)
+		out = append(out, "or pass the client secret in BANKCTL_TID_CLIENT_SECRET")
+	default:
+		out = append(out, "or pass the secrets in BANKCTL_IBANK_TOKEN, BANKCTL_TBUSINESS_TOKEN and BANKCTL_TID_CLIENT_SECRET")
 	}
-	return fmt.Sprintf("cannot use the OS keyring: %v; to keep secrets in a plain file instead, set %s", e.Cause, file)
+	return out
 }
 
 func (e *UnavailableError) Unwrap() error { return e.Cause }

@@ -70,6 +70,12 @@ func TestDamagedFileIsAnError(t *testing.T) {
 
 // The real Secret Service, when the test runs under scripts/with-keyring (CI does).
 func TestKeyringRoundTrip(t *testing.T) {
+	if !HasSessionBus() {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no D-Bus session under CI")
+		}
+		t.Skip("no D-Bus session here: run under scripts/with-keyring")
+	}
 	if err := keyring.Set("bankctl-probe", "probe", "x"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("no OS keyring under CI: %v", err)
@@ -98,15 +104,22 @@ func TestKeyringRoundTrip(t *testing.T) {
 }
 
 // godbus keeps its session-bus connection for the life of the process, so the keyring-less
-// world is a fresh copy of this test binary with no bus and no dbus-launch.
+// world is a fresh copy of this test binary with no session bus. dbus-launch stays on PATH
+// where it is installed: bankctl must not use it to start a bus (and a keyring daemon) that
+// outlives it.
 func TestSystemReadsOptInFileWhenKeyringIsMissing(t *testing.T) {
 	if os.Getenv("BANKCTL_TEST_NO_KEYRING") != "1" {
+		before := daemons(t)
 		exe, _ := os.Executable()
 		c := exec.Command(exe, "-test.run=^TestSystemReadsOptInFileWhenKeyringIsMissing$", "-test.v")
-		c.Env = append(os.Environ(), "BANKCTL_TEST_NO_KEYRING=1", "DBUS_SESSION_BUS_ADDRESS=", "PATH="+t.TempDir())
+		c.Env = append(os.Environ(), "BANKCTL_TEST_NO_KEYRING=1", "DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="+t.TempDir())
 		out, err := c.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "--- PASS") {
 			t.Fatalf("in a world without a keyring: %v\n%s", err, out)
+		}
+		time.Sleep(200 * time.Millisecond)
+		if after := daemons(t); after > before {
+			t.Fatalf("%d dbus-daemon or gnome-keyring-daemon processes were left behind", after-before)
 		}
 		return
 	}
@@ -121,9 +134,13 @@ func TestSystemReadsOptInFileWhenKeyringIsMissing(t *testing.T) {
 	if _, serr := os.Stat(p); serr == nil {
 		t.Fatal("silent plain-text fallback")
 	}
+	if !strings.Contains(err.Error(), "no Secret Service: no D-Bus session") || strings.Contains(err.Error(), "locked") {
+		t.Errorf("error %q does not name the cause", err)
+	}
+	ways := strings.Join(ue.Suggestions(), "\n")
 	for _, want := range []string{"--insecure-storage", "BANKCTL_KEYRING=file", p, "BANKCTL_IBANK_TOKEN"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q lacks %q", err, want)
+		if !strings.Contains(ways, want) {
+			t.Errorf("ways out %q lack %q", ways, want)
 		}
 	}
 	(&File{Path: p}).Set(k, "tok-123456")
@@ -133,4 +150,22 @@ func TestSystemReadsOptInFileWhenKeyringIsMissing(t *testing.T) {
 	if err := s.Delete(k); err != nil {
 		t.Fatalf("delete with the secret only in the file: %v", err)
 	}
+}
+
+// daemons counts the running dbus-daemon and gnome-keyring-daemon processes.
+func daemons(t *testing.T) int {
+	t.Helper()
+	n := 0
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
+		if err != nil {
+			continue
+		}
+		switch strings.TrimSpace(string(comm)) {
+		case "dbus-daemon", "gnome-keyring-d":
+			n++
+		}
+	}
+	return n
 }

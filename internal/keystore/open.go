@@ -18,6 +18,14 @@ const (
 	ModeFile   = "file"
 )
 
+// CheckMode validates a keyring mode: system or file.
+func CheckMode(mode string) error {
+	if mode != ModeSystem && mode != ModeFile {
+		return fmt.Errorf("invalid keyring mode %q: use system or file", mode)
+	}
+	return nil
+}
+
 // Open returns the store for a mode. In system mode secrets are written to the OS keyring only;
 // reads also look in the file store, because a secret is there only if the user put it there
 // with --insecure-storage, and they expect to use it afterwards.
@@ -80,3 +88,12 @@ func (s *System) Delete(key Key) error {
 
 // Where describes the keyring.
 func (s *System) Where() string { return s.Keyring.Where() }
+
+// GetWithSource reads a secret and says where it was found: "keyring" or "file".
+func GetWithSource(store Store, key Key) (string, string, error) {
+	if sys, ok := store.(*System); ok {
+		return sys.GetWithSource(key)
+	}
+	v, err := store.Get(key)
+	return v, SourceFile, err
+}

@@ -7,17 +7,21 @@
 package redact
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Mask replaces a secret in output.
 const Mask = "[REDACTED]"
 
-// minLen keeps short, common strings (like "0" or "ok") from being treated as secrets.
+// minLen keeps short, common strings (like "0" or "ok") from being treated as secrets. It counts
+// characters, not bytes: three Cyrillic letters are six bytes, and "ООО" is no secret.
 const minLen = 6
 
 var (
@@ -31,7 +35,7 @@ func Add(values ...string) {
 	defer mu.Unlock()
 	for _, v := range values {
 		v = strings.TrimSpace(v)
-		if len(v) < minLen || strings.Contains(Mask, v) {
+		if utf8.RuneCountInString(v) < minLen || strings.Contains(Mask, v) {
 			// Too short to be a secret, or part of the mask itself (then no output could hide it).
 			continue
 		}
@@ -79,7 +83,7 @@ func maskOnce(s string) (string, bool) {
 	type span struct{ from, to int }
 	var spans []span
 	for _, v := range secrets {
-		for _, form := range []string{v, url.QueryEscape(v)} {
+		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
 			for i := 0; ; {
 				j := strings.Index(s[i:], form)
 				if j < 0 {
@@ -111,16 +115,39 @@ func maskOnce(s string) (string, bool) {
 	return b.String(), true
 }
 
-// secretKeys are JSON, form and query keys whose values are always secret, even before bankctl
-// has seen and registered the value (a token response, say).
-var secretKeys = map[string]bool{
-	"access_token": true, "refresh_token": true, "id_token": true, "token": true,
-	"client_secret": true, "code": true, "code_verifier": true, "password": true,
-	"authorization": true, "state": true, "session_state": true,
+// tokenKeys are JSON, form and query keys whose values are secret in any API's traffic, even
+// before bankctl has seen and registered the value (a token answer, say).
+var tokenKeys = map[string]bool{
+	"access_token": true, "refresh_token": true, "id_token": true, "client_secret": true,
+	"password": true, "authorization": true,
 }
 
-// IsSecretKey reports whether a field of this name carries a secret.
-func IsSecretKey(k string) bool { return secretKeys[strings.ToLower(k)] }
+// oauthKeys are secret in T-ID traffic only: a bank's {"code":"TOKEN_EXPIRED"} is an ordinary
+// field and stays readable.
+var oauthKeys = map[string]bool{"code": true, "state": true, "code_verifier": true, "session_state": true, "token": true}
+
+// Keys says which field names carry secrets in one kind of traffic.
+type Keys uint8
+
+// Kinds of traffic.
+const (
+	APIKeys   Keys = iota // a bank API: token keys only
+	OAuthKeys             // T-ID: token keys and the OAuth flow's code, state, verifier, token
+)
+
+// IsSecretKey reports whether a field of this name carries a secret in this traffic.
+func (k Keys) IsSecretKey(name string) bool {
+	name = strings.ToLower(name)
+	return tokenKeys[name] || k == OAuthKeys && oauthKeys[name]
+}
+
+// BasicAuth registers HTTP Basic credentials in every form they travel in: the parts, and the
+// base64 of "id:secret" as x/oauth2 sends it (each part form-encoded) and as RFC 7617 does.
+func BasicAuth(id, secret string) {
+	Add(secret)
+	enc := base64.StdEncoding
+	Add(enc.EncodeToString([]byte(url.QueryEscape(id)+":"+url.QueryEscape(secret))), enc.EncodeToString([]byte(id+":"+secret)))
+}
 
 // Header returns the value of an HTTP header fit for a log.
 func Header(name, value string) string {
@@ -136,72 +163,95 @@ func Header(name, value string) string {
 	return String(value)
 }
 
-// Body returns an HTTP body fit for a log: secret JSON fields and form fields are masked, then
-// every registered secret.
-func Body(contentType string, body []byte) string {
-	ct := strings.ToLower(contentType)
-	switch {
-	case strings.Contains(ct, "json"):
+// Body returns an HTTP body fit for a log: the fields k calls secret are masked whatever the
+// Content-Type says (JSON, a form, or, for text that parses as neither, by a scrub of key
+// patterns), then every registered secret.
+func Body(k Keys, body []byte) string {
+	trimmed := strings.TrimSpace(string(body))
+	if strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
 		var v any
 		if json.Unmarshal(body, &v) == nil {
-			maskJSON(v)
+			maskJSON(k, v)
 			if out, err := json.Marshal(v); err == nil {
 				return String(string(out))
 			}
 		}
-	case strings.Contains(ct, "x-www-form-urlencoded"):
-		return Query(string(body))
+	} else if vals, err := url.ParseQuery(trimmed); err == nil && strings.Contains(trimmed, "=") && !strings.ContainsAny(trimmed, " \n\t\"{}") {
+		return query(k, vals)
 	}
-	return String(string(body))
+	return String(scrub(k, string(body)))
 }
 
-// Query masks secret parameters in a query string or form body.
-func Query(q string) string {
+// keyPattern finds "key": "value", key=value and key: value in text of no known shape.
+var keyPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)("?)([a-z_]+)("?\s*[:=]\s*"?)([^"&\s,;}]*)`)
+})
+
+func scrub(k Keys, s string) string {
+	return keyPattern().ReplaceAllStringFunc(s, func(m string) string {
+		sub := keyPattern().FindStringSubmatch(m)
+		if !k.IsSecretKey(sub[2]) || sub[4] == "" {
+			return m
+		}
+		return sub[1] + sub[2] + sub[3] + Mask
+	})
+}
+
+// Query masks the secret parameters of a query string or form body.
+func Query(k Keys, q string) string {
 	vals, err := url.ParseQuery(q)
 	if err != nil {
-		return String(q)
+		return String(scrub(k, q))
 	}
-	for k := range vals {
-		if IsSecretKey(k) {
-			vals[k] = []string{Mask}
+	return query(k, vals)
+}
+
+func query(k Keys, vals url.Values) string {
+	for name := range vals {
+		if k.IsSecretKey(name) {
+			vals[name] = []string{Mask}
 		}
 	}
 	return String(vals.Encode())
 }
 
-// URL masks secret query parameters of a URL.
-func URL(u *url.URL) string {
+// URL masks the secret query parameters of a URL.
+func URL(k Keys, u *url.URL) string {
 	if u.RawQuery == "" {
 		return String(u.String())
 	}
 	c := *u
-	c.RawQuery = Query(u.RawQuery)
+	c.RawQuery = Query(k, u.RawQuery)
 	return String(c.String())
 }
 
-func maskJSON(v any) {
+func maskJSON(k Keys, v any) {
 	switch t := v.(type) {
 	case map[string]any:
-		for k, x := range t {
-			if _, isString := x.(string); isString && IsSecretKey(k) {
-				t[k] = Mask
+		for name, x := range t {
+			if _, isString := x.(string); isString && k.IsSecretKey(name) {
+				t[name] = Mask
 				continue
 			}
-			maskJSON(x)
+			maskJSON(k, x)
 		}
 	case []any:
 		for _, x := range t {
-			maskJSON(x)
+			maskJSON(k, x)
 		}
 	}
 }
 
-// Tail shows only the last n characters of a secret, as the web bank's token search expects
-// (it matches the last 12 characters of a token).
-func Tail(secret string, n int) string {
+// Tail shows enough of a token to recognise it and too little to use it: the last 12
+// characters of a token of 32 or more (a UUID iBank token: the web bank's token search matches
+// those), and at most a quarter of a shorter one.
+func Tail(secret string) string {
 	r := []rune(secret)
-	if len(r) <= n {
-		// A token this short would be shown whole: show nothing instead.
+	n := 12
+	if len(r) < 32 {
+		n = len(r) / 4
+	}
+	if n == 0 {
 		return strings.Repeat("*", len(r))
 	}
 	return "…" + string(r[len(r)-n:])

@@ -73,7 +73,7 @@ func BenchmarkYAML10kAccounts(b *testing.B) {
 	body := bigClientInfo(10000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := YAML(io.Discard, body); err != nil {
+		if err := YAML(io.Discard, body, false); err != nil {
 			b.Fatal(err)
 		}
 	}

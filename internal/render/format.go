@@ -11,35 +11,22 @@ import (
 
 	"github.com/itchyny/gojq"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
-// Formats bankctl prints in.
-const (
-	FormatTable = "table"
-	FormatJSON  = "json"
-	FormatYAML  = "yaml"
-)
-
-// CheckFormat validates an --output value.
-func CheckFormat(f string) error {
-	switch f {
-	case FormatTable, FormatJSON, FormatYAML:
-		return nil
-	}
-	return fmt.Errorf("invalid output format %q: use table, json or yaml", f)
-}
-
-// JSON writes a JSON body: indented when pretty, else as it came (plus a final newline).
-// Whitespace is all that changes: every field, its order and every number stay.
-func JSON(w io.Writer, data []byte, pretty bool) error {
+// JSON writes a JSON body: for a terminal indented, with control and bidi characters in strings
+// written as \u escapes; for a pipe as it came (plus a final newline). Whitespace and escapes
+// are all that change: every field, its order, every value and every number stay.
+func JSON(w io.Writer, data []byte, tty bool) error {
 	data = bytes.TrimSpace(data)
-	if pretty {
+	if tty {
 		var buf bytes.Buffer
 		if err := json.Indent(&buf, data, "", "  "); err != nil {
 			return fmt.Errorf("the answer is not valid JSON: %w", err)
 		}
 		buf.WriteByte('\n')
-		_, err := w.Write(buf.Bytes())
+		_, err := w.Write(sanitize.JSON(buf.Bytes()))
 		return err
 	}
 	if !json.Valid(data) {
@@ -76,8 +63,9 @@ func CompileJQ(expr string) (*gojq.Code, error) {
 }
 
 // JQ runs a compiled jq program over a JSON body. Strings print raw, as gh --jq does, so results
-// drop straight into shell variables; other values print as compact JSON (indented when pretty).
-func JQ(w io.Writer, code *gojq.Code, data []byte, pretty bool) error {
+// drop straight into shell variables; other values print as compact JSON (indented on a
+// terminal). On a terminal both are shown inert.
+func JQ(w io.Writer, code *gojq.Code, data []byte, tty bool) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var in any
@@ -100,6 +88,9 @@ func JQ(w io.Writer, code *gojq.Code, data []byte, pretty bool) error {
 			return fmt.Errorf("--jq: %w", err)
 		}
 		if s, ok := v.(string); ok {
+			if tty {
+				s = sanitize.Text(s, sanitize.KeepLines)
+			}
 			bw.WriteString(s)
 			bw.WriteByte('\n')
 			continue
@@ -108,11 +99,12 @@ func JQ(w io.Writer, code *gojq.Code, data []byte, pretty bool) error {
 		if err != nil {
 			return fmt.Errorf("--jq: %w", err)
 		}
-		if pretty {
+		if tty {
 			var buf bytes.Buffer
 			if json.Indent(&buf, out, "", "  ") == nil {
 				out = buf.Bytes()
 			}
+			out = sanitize.JSON(out)
 		}
 		bw.Write(out)
 		bw.WriteByte('\n')
@@ -146,8 +138,9 @@ func normalizeNumbers(v any) any {
 	return v
 }
 
-// YAML writes a JSON body as block-style YAML, keeping key order and number text.
-func YAML(w io.Writer, data []byte) error {
+// YAML writes a JSON body as block-style YAML, keeping key order and number text; on a
+// terminal, shown inert.
+func YAML(w io.Writer, data []byte, tty bool) error {
 	n, err := Parse(data)
 	if err != nil {
 		return err
@@ -159,6 +152,10 @@ func YAML(w io.Writer, data []byte) error {
 		return err
 	}
 	enc.Close()
+	if tty {
+		_, err = io.WriteString(w, sanitize.Text(buf.String(), sanitize.KeepLines))
+		return err
+	}
 	_, err = w.Write(buf.Bytes())
 	return err
 }

@@ -44,7 +44,7 @@ func FuzzRender(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		if err := YAML(io.Discard, data); err != nil {
+		if err := YAML(io.Discard, data, false); err != nil {
 			t.Fatal(err)
 		}
 	})

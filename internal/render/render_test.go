@@ -36,7 +36,7 @@ func TestDocumentNestedArrays(t *testing.T) {
 func TestYAMLAndJQ(t *testing.T) {
 	body := []byte(`{"b":"9999980892","a":[1,2.50],"big":123456789012345678901234567890}`)
 	var y bytes.Buffer
-	if err := YAML(&y, body); err != nil {
+	if err := YAML(&y, body, false); err != nil {
 		t.Fatal(err)
 	}
 	if y.String() != "b: \"9999980892\"\na:\n  - 1\n  - 2.50\nbig: 123456789012345678901234567890\n" {

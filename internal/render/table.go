@@ -10,6 +10,8 @@ import (
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
 // Table collects rows and prints them: aligned columns under a header on a terminal,
@@ -33,10 +35,16 @@ func (t *Table) Len() int { return len(t.rows) }
 // the same columns itself; TestFastPathMatchesTablewriter keeps the two byte-identical.
 const fastRows = 200
 
-// Render writes the table.
+// Render writes the table. On a terminal every cell is shown inert on one line (package
+// sanitize); piped, a cell only loses its tabs and line breaks, so each row stays one line.
 func (t *Table) Render(w io.Writer, tty bool) error {
 	if !tty {
 		return writeTSV(w, t.rows)
+	}
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		for i, c := range r {
+			r[i] = sanitize.Line(c)
+		}
 	}
 	if len(t.rows) > fastRows {
 		return t.writeAligned(w)

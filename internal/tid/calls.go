@@ -2,41 +2,37 @@ package tid
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/redact"
+	"github.com/bankctl/bankctl/internal/rest"
 )
 
 const maxBody = 1 << 20
 
 // post sends a form with HTTP Basic client authentication (bearer, when given, instead).
 func (c *Client) post(ctx context.Context, op, path string, form url.Values, bearer string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(path), strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
+	h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
 	if bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+bearer)
+		h.Set("Authorization", "Bearer "+bearer)
 	} else {
 		// As x/oauth2 does for the token endpoint (RFC 6749 §2.3.1).
-		req.SetBasicAuth(url.QueryEscape(c.ClientID), url.QueryEscape(c.ClientSecret))
+		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(c.ClientID)+":"+url.QueryEscape(c.ClientSecret))))
 	}
-	resp, err := c.HTTP.Do(req)
+	resp, err := c.api.Do(ctx, &rest.Request{Method: http.MethodPost, Path: path, Header: h, Body: []byte(form.Encode())})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", op, redact.String(unwrapURL(err).Error()))
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := c.api.ReadBody(resp)
 	if err != nil {
-		return nil, fmt.Errorf("%s: reading the answer: %w", op, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, parseError(op, resp.StatusCode, body)

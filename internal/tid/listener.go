@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/internal/loopback"
+	"github.com/bankctl/bankctl/internal/rest"
 )
 
 // IsLoopbackURI reports whether a redirect URI can be served by a local listener: plain http
@@ -37,12 +38,12 @@ type AuthError struct {
 }
 
 func (e *AuthError) Error() string {
-	s := "T-ID refused the login: " + e.Code
+	s := "T-ID refused the login: " + rest.Clip(e.Code)
 	if e.Code == "access_denied" {
 		s = "the login was cancelled in the browser (access_denied)"
 	}
 	if e.Description != "" {
-		s += ": " + e.Description
+		s += ": " + rest.Clip(e.Description)
 	}
 	return s
 }

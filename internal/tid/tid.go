@@ -21,33 +21,39 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/bankctl/bankctl/internal/loopback"
 	"github.com/bankctl/bankctl/internal/redact"
+	"github.com/bankctl/bankctl/internal/rest"
 )
 
 // DefaultURL is T-ID's production host.
 const DefaultURL = "https://id.tbank.ru"
 
-// Client talks to one T-ID for one partner client.
+// Client talks to one T-ID for one partner client. Build it with NewClient.
 type Client struct {
 	Base         *url.URL
 	ClientID     string
 	ClientSecret string
 	RedirectURI  string
-	HTTP         *http.Client
+	api          *rest.Client
 }
 
-// ParseBaseURL checks a T-ID base URL: https, or plain http to loopback (the sandbox).
+// NewClient returns a client for the T-ID at base on the shared HTTP client. Client credentials
+// and tokens go to base's origin only; no call is retried, no POST follows a redirect, so
+// tokens are accepted only from the configured T-ID.
+func NewClient(base *url.URL, clientID, clientSecret, redirectURI string, hc *http.Client) *Client {
+	if clientSecret != "" {
+		redact.BasicAuth(clientID, clientSecret)
+	}
+	api := rest.New(base, hc, nil)
+	api.MaxBody = maxBody
+	api.Keys = redact.OAuthKeys
+	return &Client{Base: base, ClientID: clientID, ClientSecret: clientSecret, RedirectURI: redirectURI, api: api}
+}
+
+// ParseBaseURL checks a T-ID base URL like any API's: https, or plain http to loopback (the
+// sandbox), no user name, query or fragment.
 func ParseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("invalid T-ID URL %q: use e.g. %s", raw, DefaultURL)
-	}
-	if u.Scheme == "http" && !loopback.Host(u.Hostname()) {
-		return nil, fmt.Errorf("refusing plain http for T-ID at %s: use https", u.Host)
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	return u, nil
+	return rest.ParseBaseURL(raw, "T-ID", DefaultURL)
 }
 
 func (c *Client) endpoint(path string) string { return c.Base.String() + path }
@@ -110,6 +116,9 @@ type Token struct {
 	TokenType    string    `json:"token_type,omitempty"`
 	Expiry       time.Time `json:"expiry,omitzero"`
 	Scope        []string  `json:"scope,omitempty"`
+	// Introspected: Scope was learnt by introspecting this access token (T-ID's token answer
+	// carries none), so T-Business scope checks need not ask again.
+	Introspected bool `json:"introspected,omitempty"`
 }
 
 // ExpiresWithin reports whether the access token expires within d (or has no known expiry and
@@ -130,8 +139,9 @@ func fromOAuth2(t *oauth2.Token) *Token {
 	return tok
 }
 
+// ctx hands x/oauth2 the guarded client and marks the traffic as OAuth for the --debug log.
 func (c *Client) ctx(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, c.HTTP)
+	return context.WithValue(rest.WithKeys(ctx, redact.OAuthKeys), oauth2.HTTPClient, c.api.HTTP)
 }
 
 // Exchange trades an authorization code for tokens, sending the byte-identical redirect_uri
@@ -171,9 +181,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	s := e.Op + ": " + e.Code
+	s := e.Op + ": " + rest.Clip(e.Code)
 	if e.Description != "" {
-		s += " (" + e.Description + ")"
+		s += " (" + rest.Clip(e.Description) + ")"
 	}
 	return redact.String(s)
 }
@@ -213,20 +223,15 @@ func tokenError(op string, err error) error {
 		}
 		return parseError(op, status, re.Body)
 	}
-	return fmt.Errorf("%s: %s", op, redact.String(unwrapURL(err).Error()))
-}
-
-func unwrapURL(err error) error {
+	var redirect *rest.RedirectError
+	if errors.As(err, &redirect) {
+		return fmt.Errorf("%s: %w", op, redirect)
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s %s: %w", ue.Op, hostOf(ue.URL), ue.Err)
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			return fmt.Errorf("%s: %w", op, rest.RequestError(u, ue.Err))
+		}
 	}
-	return err
-}
-
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Host
-	}
-	return raw
+	return fmt.Errorf("%s: %s", op, redact.String(err.Error()))
 }

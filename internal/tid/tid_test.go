@@ -16,7 +16,7 @@ import (
 )
 
 func TestAuthorizationURL(t *testing.T) {
-	c := &Client{Base: &url.URL{Scheme: "https", Host: "id.tbank.ru"}, ClientID: "partner", RedirectURI: "https://partner.ru/cb?x=1"}
+	c := NewClient(&url.URL{Scheme: "https", Host: "id.tbank.ru"}, "partner", "", "https://partner.ru/cb?x=1", http.DefaultClient)
 	a, err := c.NewAuthorization(&ScopeParameters{INN: "9999980892"}, true)
 	if err != nil {
 		t.Fatal(err)

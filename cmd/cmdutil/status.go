@@ -1,0 +1,43 @@
+package cmdutil
+
+import (
+	"errors"
+
+	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/render"
+)
+
+// Outcome is how one API's part of `bankctl status` ended.
+type Outcome int
+
+// Outcomes, from best to worst for the exit code's purposes (see StatusPart).
+const (
+	NotStored Outcome = iota // nothing stored for this API
+	Works
+	Rejected // 401, an inactive token, nothing usable: exit 4
+	Refused  // 403: exit 5
+	Failed   // anything else (network, an unreadable keyring): exit 1
+)
+
+// OutcomeOf classifies a check's error.
+func OutcomeOf(err error) Outcome {
+	var auth *apperr.AuthError
+	var forbidden *apperr.ForbiddenError
+	switch {
+	case err == nil:
+		return Works
+	case ExitCode(err) == ExitError:
+		return Failed
+	case errors.As(err, &forbidden):
+		return Refused
+	case errors.As(err, &auth):
+		return Rejected
+	}
+	return Failed
+}
+
+// StatusPart is one API's part of `bankctl status`: its rows and how its check ended.
+type StatusPart interface {
+	Rows(t *render.Table)
+	Result() (Outcome, error)
+}

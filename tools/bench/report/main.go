@@ -1,0 +1,86 @@
+// Command report reads hyperfine's --export-json files and prints bankctl's ratios against
+// their baselines, with the targets of docs/performance.md, as Markdown table rows.
+//
+//	go run ./tools/bench/report startup.json request.json
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+)
+
+type result struct {
+	Command string  `json:"command"`
+	Mean    float64 `json:"mean"`
+	Stddev  float64 `json:"stddev"`
+}
+
+// check is one ratio: num/den must be at most max (or, with min, at least min).
+type check struct {
+	name     string
+	num, den string // command name prefixes
+	max, min float64
+}
+
+var checks = []check{
+	{name: "start-up: bankctl version / bare cobra+viper", num: "bankctl version", den: "floor version", max: 2},
+	{name: "start-up: gh --version / bankctl version", num: "gh --version", den: "bankctl version", min: 5},
+	{name: "request: client-info, env token / curl", num: "bankctl-env", den: "curl", max: 1.5},
+	{name: "request: client-info, Secret Service token / curl", num: "bankctl-keyring", den: "curl", max: 2},
+}
+
+func main() {
+	means := map[string]result{}
+	for _, path := range os.Args[1:] {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			fail(err)
+		}
+		var doc struct{ Results []result }
+		if err := json.Unmarshal(data, &doc); err != nil {
+			fail(fmt.Errorf("%s: %w", path, err))
+		}
+		for _, r := range doc.Results {
+			means[r.Command] = r
+		}
+	}
+	find := func(prefix string) (result, bool) {
+		for name, r := range means {
+			if strings.HasPrefix(name, prefix) {
+				return r, true
+			}
+		}
+		return result{}, false
+	}
+	fmt.Println("| measure | mean | ratio | target | |")
+	fmt.Println("|---|---|---|---|---|")
+	failed := false
+	for _, c := range checks {
+		n, ok1 := find(c.num)
+		d, ok2 := find(c.den)
+		if !ok1 || !ok2 {
+			fmt.Printf("| %s | not measured | | | |\n", c.name)
+			continue
+		}
+		ratio := n.Mean / d.Mean
+		target, ok := fmt.Sprintf("≤ %.1fx", c.max), ratio <= c.max
+		if c.min > 0 {
+			target, ok = fmt.Sprintf("≥ %.1fx", c.min), ratio >= c.min
+		}
+		mark := "met"
+		if !ok {
+			mark, failed = "MISSED", true
+		}
+		fmt.Printf("| %s | %.2f ms / %.2f ms | %.2fx | %s | %s |\n", c.name, n.Mean*1000, d.Mean*1000, ratio, target, mark)
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "report:", err)
+	os.Exit(2)
+}
