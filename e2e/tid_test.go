@@ -2,10 +2,10 @@ package e2e
 
 import (
 	"context"
-	"net/http"
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
