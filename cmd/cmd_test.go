@@ -45,7 +45,7 @@ func TestExamplesParse(t *testing.T) {
 	root.InitDefaultCompletionCmd()
 	n := 0
 	for _, c := range allCommands(root) {
-		for _, line := range strings.Split(c.Example, "\n") {
+		for _, line := range strings.Split(strings.ReplaceAll(c.Example, "\\\n", " "), "\n") {
 			for _, cmdline := range exampleCommands(line) {
 				n++
 				args := splitWords(cmdline)[1:]

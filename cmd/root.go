@@ -9,6 +9,7 @@ import (
 	"github.com/bankctl/bankctl/cmd/profile"
 	"github.com/bankctl/bankctl/cmd/sandbox"
 	"github.com/bankctl/bankctl/cmd/status"
+	"github.com/bankctl/bankctl/cmd/tbusiness"
 	"github.com/bankctl/bankctl/cmd/tid"
 	"github.com/bankctl/bankctl/internal/build"
 	"github.com/bankctl/bankctl/internal/config"
@@ -28,6 +29,10 @@ iBank для Бизнеса (BIFIT): store the access token an employee issued i
 
 T-ID (T-Bank ID): sign in through the browser with "bankctl tid login", then use
 "bankctl tid token", "bankctl tid introspect" and friends.
+
+T-Business (T-Bank's business API, opened by a company's T-ID login): the company, accounts,
+statements streamed to JSON Lines, CSV or 1С, and payment drafts that are never sent twice:
+"bankctl tbusiness" (tb).
 
 Try it without a bank account: "bankctl sandbox" runs an emulator of the APIs on loopback.`,
 		Example: `  # Log in to your bank's iBank and see the organisation
@@ -62,7 +67,7 @@ Try it without a bank account: "bankctl sandbox" runs an emulator of the APIs on
 		}
 	}
 	add("auth", ibank.NewCmdLoginAlias(f), ibank.NewCmdLogoutAlias(f), status.NewCmdStatus(f, nil))
-	add("bank", ibank.NewCmdIBank(f), tid.NewCmdTID(f))
+	add("bank", ibank.NewCmdIBank(f), tid.NewCmdTID(f), tbusiness.NewCmdTBusiness(f))
 	add("setup", profile.NewCmdProfile(f), configcmd.NewCmdConfig(f), sandbox.NewCmdSandbox(f, nil), NewCmdVersion(f, nil))
 	root.AddCommand(newHelpTopics()...)
 	root.SetHelpCommandGroupID("setup")

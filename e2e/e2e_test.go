@@ -68,7 +68,10 @@ func newWorld(t *testing.T) *world {
 		}
 		w.env = append(w.env, kv)
 	}
-	w.env = append(w.env, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"))
+	w.env = append(w.env, "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"),
+		"XDG_STATE_HOME="+filepath.Join(dir, "state"),
+		// T-Business calls go to the sandbox, never to the bank's default host.
+		"BANKCTL_TBUSINESS_URL="+srv.URL+"/openapi")
 	return w
 }
 

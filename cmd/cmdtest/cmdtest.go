@@ -73,6 +73,8 @@ func New(t *testing.T) *Env {
 		CfgPath:  filepath.Join(dir, "config", "bankctl", "config.yaml"),
 		Secrets:  filepath.Join(dir, "data", "bankctl", "secrets.json"),
 		StateDir: filepath.Join(dir, "state", "bankctl")}
+	// T-Business calls go to the sandbox, never to the bank's default host.
+	t.Setenv("BANKCTL_TBUSINESS_URL", srv.URL+"/openapi")
 	t.Cleanup(e.ClearKeyring)
 	return e
 }

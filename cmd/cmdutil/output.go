@@ -128,3 +128,6 @@ func (p *Printer) Document(body []byte, labels render.Labels) error {
 		return render.Document(w, n, tty, labels)
 	})
 }
+
+// JQExpr is the --jq expression as given, for a command line that repeats it.
+func (f *Factory) JQExpr() string { return f.viper.GetString("jq") }

@@ -111,6 +111,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "bankctl sandbox is serving at %s (Ctrl-C to stop)\n", base)
 		fmt.Fprintf(opts.IO.ErrOut, "iBank: demo token %s; expired %s; IP-limited %s\n", sandbox.DemoToken, sandbox.ExpiredToken, sandbox.IPLimitedToken)
+		fmt.Fprintf(opts.IO.ErrOut, "T-Business: log in with T-ID (bankctl tid login), or store the self-service token %s with bankctl tbusiness login\n", sandbox.TBusinessToken)
 		select {
 		case <-ctx.Done():
 			<-done

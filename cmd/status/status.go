@@ -12,6 +12,7 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/cmd/ibank"
+	"github.com/bankctl/bankctl/cmd/tbusiness"
 	"github.com/bankctl/bankctl/cmd/tid"
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/render"
@@ -27,26 +28,31 @@ type Options struct {
 
 // Status is what `bankctl status --json` prints.
 type Status struct {
-	Profile string        `json:"profile"`
-	Config  string        `json:"config"`
-	IBank   *ibank.Status `json:"ibank"`
-	TID     *tid.Status   `json:"tid"`
+	Profile   string            `json:"profile"`
+	Config    string            `json:"config"`
+	IBank     *ibank.Status     `json:"ibank"`
+	TID       *tid.Status       `json:"tid"`
+	TBusiness *tbusiness.Status `json:"tbusiness"`
 }
 
-func (st *Status) parts() []cmdutil.StatusPart { return []cmdutil.StatusPart{st.IBank, st.TID} }
+func (st *Status) parts() []cmdutil.StatusPart {
+	return []cmdutil.StatusPart{st.IBank, st.TID, st.TBusiness}
+}
 
 // NewCmdStatus builds `bankctl status`.
 func NewCmdStatus(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Settings: f.Settings, Check: func(ctx context.Context, s *cmdutil.Settings) *Status {
-		return &Status{Profile: s.Profile, Config: s.ConfigPath, IBank: ibank.CheckStatus(ctx, f, s), TID: tid.CheckStatus(ctx, f, s)}
+		return &Status{Profile: s.Profile, Config: s.ConfigPath, IBank: ibank.CheckStatus(ctx, f, s), TID: tid.CheckStatus(ctx, f, s),
+			TBusiness: tbusiness.CheckStatus(ctx, f, s)}
 	}}
 	c := &cobra.Command{
 		Use:   "status",
 		Short: "Show what the profile has stored, where, and whether it still works",
 		Long: `Show, for the profile, the iBank URL, where its token comes from (env, keyring, file) with
 its tail (the last 12 characters of a UUID token: what the web bank's token search matches),
-and a live check with client/info; and the T-ID client, token expiry, scopes and whether it can
-refresh (read as stored: status never spends a refresh).
+and a live check with client/info; the T-ID client, token expiry, scopes and whether it can
+refresh (read as stored: status never spends a refresh); and the T-Business token in use
+(BANKCTL_TBUSINESS_TOKEN, a stored self-service token, or T-ID), checked with one company call.
 
 Every check counts in the exit code: 0 when everything stored works; else 1 when a check
 failed for another reason than the bank's answer (network, an unreadable keyring); else 5 when

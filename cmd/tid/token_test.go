@@ -70,14 +70,14 @@ func TestTIDIntrospect(t *testing.T) {
 	e.TIDLogin(t, "--inn", "9999980892")
 	r := e.MustRun("", "tid", "introspect")
 	cmdtest.WantContains(t, "introspect", r.Out, "Active\tyes", "Client\tbankctl-sandbox", "Audience\tibsme, companyInfo",
-		"Scope\tprofile\n", "Scope\topensme/inn/[9999980892]/kpp/[0]/accounts/read\n", "Expires\t", "(in 29m", "ago)")
+		"Scope\tprofile\n", "Scope\topensme/inn/[9999980892]/kpp/[0]/bank-accounts/get\n", "Expires\t", "(in 29m", "ago)")
 	r = e.MustRun("", "tid", "introspect", "-o", "json")
 	var raw map[string]any
 	if json.Unmarshal([]byte(r.Out), &raw) != nil || raw["active"] != true {
 		t.Fatalf("json %s", r.Out)
 	}
-	e.MustRun("", "tid", "introspect", "--require-scope", "email", "--require-scope", "opensme/inn/[9999980892]/kpp/[0]/company/read")
-	r = e.Run("", "tid", "introspect", "--require-scope", "opensme/inn/[1111111111]/kpp/[0]/company/read")
+	e.MustRun("", "tid", "introspect", "--require-scope", "email", "--require-scope", "opensme/inn/[9999980892]/kpp/[0]/bank-statements/get")
+	r = e.Run("", "tid", "introspect", "--require-scope", "opensme/inn/[1111111111]/kpp/[0]/bank-statements/get")
 	cmdtest.WantCode(t, r, cmdtest.ExitForbidden)
 	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "lacks the required scope opensme/inn/[1111111111]")
 	r = e.Run("t.not-a-real-token\n", "tid", "introspect", "--token", "-")

@@ -167,11 +167,22 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
+// At follows a path of keys: n.At("balance", "otb"); nil when any is missing.
+func (n *Node) At(keys ...string) *Node {
+	for _, k := range keys {
+		n = n.Get(k)
+	}
+	return n
+}
+
 // Scalar reports whether n is not an object or array.
 func (n *Node) Scalar() bool { return n.Kind != Object && n.Kind != Array }
 
-// String is a scalar's text for a table cell ("" for null).
+// String is a scalar's text for a table cell ("" for null or a missing field).
 func (n *Node) String() string {
+	if n == nil {
+		return ""
+	}
 	if n.Scalar() {
 		return n.Text
 	}

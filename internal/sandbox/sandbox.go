@@ -38,6 +38,10 @@ type Fault struct {
 	Redirect   string        `json:"redirect,omitempty"`    // answer 302 to this URL
 	Body       string        `json:"body,omitempty"`        // raw body to send with Status
 	Times      int           `json:"times,omitempty"`       // how many requests; 0 means all
+	After      int           `json:"after,omitempty"`       // let this many matching requests through first
+	// Drop handles the request (a payment draft is created) and then closes the connection
+	// without an answer, as a network that loses the answer would.
+	Drop bool `json:"drop,omitempty"`
 }
 
 // Request is what the sandbox received.
@@ -59,13 +63,15 @@ type Server struct {
 	// ClientInfo is the body of GET /api/client/info; tests may replace it.
 	ClientInfo []byte
 	tid        *tidState
+	tb         *tbState
 }
 
 // New returns a sandbox with its demo data.
 func New() *Server {
-	s := &Server{mux: http.NewServeMux(), ClientInfo: demoClientInfo(), tid: newTIDState()}
+	s := &Server{mux: http.NewServeMux(), ClientInfo: demoClientInfo(), tid: newTIDState(), tb: newTBState()}
 	s.routeIBank()
 	s.routeTID()
+	s.routeTBusiness()
 	s.mux.HandleFunc("POST /_sandbox/faults", s.handleAddFault)
 	s.mux.HandleFunc("GET /_sandbox/requests", s.handleRequests)
 	s.mux.HandleFunc("POST /_sandbox/reset", func(w http.ResponseWriter, r *http.Request) {
@@ -80,6 +86,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 		s.record(r)
 		if f := s.takeFault(r.URL.Path); f != nil {
+			if f.Drop {
+				s.mux.ServeHTTP(discard{http.Header{}}, r)
+				if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+					conn.Close()
+				}
+				return
+			}
 			if f.Delay > 0 {
 				select {
 				case <-time.After(f.Delay):
@@ -131,6 +144,10 @@ func (s *Server) takeFault(path string) *Fault {
 	for i, f := range s.faults {
 		if !strings.HasPrefix(path, f.Path) {
 			continue
+		}
+		if f.After > 0 {
+			f.After--
+			return nil
 		}
 		c := *f
 		if f.Times > 0 {
@@ -253,5 +270,16 @@ func Env(base string) []string {
 		"BANKCTL_TID_CLIENT_ID=" + DemoClientID,
 		"BANKCTL_TID_CLIENT_SECRET=" + DemoClientSecret,
 		"BANKCTL_TID_REDIRECT_URI=" + DemoRedirectURI,
+		"BANKCTL_TID_INN=" + CompanyINN,
+		"BANKCTL_TID_KPP=" + CompanyKPP,
+		"BANKCTL_TBUSINESS_URL=" + base + "/openapi",
+		"BANKCTL_TBUSINESS_ACCOUNT=" + MainAccount,
 	}
 }
+
+// discard is a ResponseWriter whose answer is lost, as a dropped connection loses it.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d discard) WriteHeader(int)             {}

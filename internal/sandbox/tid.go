@@ -31,7 +31,14 @@ type tidState struct {
 	refresh   map[string]*issued
 	refreshes int
 	exchanges int
+	// deniedScopes are T-Business scopes a login does not get, as for an employee without
+	// the right or a partner registered without them.
+	deniedScopes []string
 }
+
+// BusinessScopes are the T-Business scopes the sandbox's T-ID grants for the company a login
+// names (scope_parameters).
+var BusinessScopes = []string{"bank-accounts/get", "bank-statements/get", "payments/draft/create"}
 
 type grant struct {
 	redirectURI string
@@ -64,6 +71,24 @@ func (s *Server) SetNoRefresh(v bool) {
 	s.tid.mu.Lock()
 	defer s.tid.mu.Unlock()
 	s.tid.noRefresh = v
+}
+
+// DenyScopes makes later logins lack these T-Business scopes (e.g. "payments/draft/create").
+func (s *Server) DenyScopes(scopes ...string) {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	s.tid.deniedScopes = scopes
+}
+
+// accessScopes returns an active access token's scopes, or ok false.
+func (s *Server) accessScopes(token string) ([]string, bool) {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	a := s.tid.access[token]
+	if a == nil || a.revoked || !time.Now().Before(a.exp) {
+		return nil, false
+	}
+	return a.scopes, true
 }
 
 // Refreshes counts successful refresh_token grants.
@@ -239,8 +264,9 @@ func (s *Server) tidUserinfo(w http.ResponseWriter, r *http.Request) {
 // tidSettings lets a script set the access token lifetime: {"access_ttl_seconds": 5}.
 func (s *Server) tidSettings(w http.ResponseWriter, r *http.Request) {
 	var v struct {
-		AccessTTLSeconds int  `json:"access_ttl_seconds"`
-		NoRefresh        bool `json:"no_refresh"`
+		AccessTTLSeconds int      `json:"access_ttl_seconds"`
+		NoRefresh        bool     `json:"no_refresh"`
+		DenyScopes       []string `json:"deny_scopes"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&v); err != nil || v.AccessTTLSeconds < 0 {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": `send {"access_ttl_seconds": N}`})
@@ -250,6 +276,7 @@ func (s *Server) tidSettings(w http.ResponseWriter, r *http.Request) {
 		s.SetAccessTTL(time.Duration(v.AccessTTLSeconds) * time.Second)
 	}
 	s.SetNoRefresh(v.NoRefresh)
+	s.DenyScopes(v.DenyScopes...)
 	w.WriteHeader(http.StatusNoContent)
 }
 

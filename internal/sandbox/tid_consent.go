@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -104,8 +105,13 @@ func (s *Server) tidDecision(w http.ResponseWriter, r *http.Request) {
 		scopes := []string{"profile", "phone", "email"}
 		var sp struct{ INN, KPP string }
 		if json.Unmarshal([]byte(q.Get("scope_parameters")), &sp) == nil && sp.INN != "" {
-			for _, a := range []string{"company/read", "accounts/read", "payments/draft/create"} {
-				scopes = append(scopes, fmt.Sprintf("opensme/inn/[%s]/kpp/[%s]/%s", sp.INN, sp.KPP, a))
+			s.tid.mu.Lock()
+			denied := s.tid.deniedScopes
+			s.tid.mu.Unlock()
+			for _, a := range BusinessScopes {
+				if !slices.Contains(denied, a) {
+					scopes = append(scopes, fmt.Sprintf("opensme/inn/[%s]/kpp/[%s]/%s", sp.INN, sp.KPP, a))
+				}
 			}
 		}
 		s.tid.mu.Lock()

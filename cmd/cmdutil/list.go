@@ -1,0 +1,89 @@
+package cmdutil
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/bankctl/bankctl/internal/render"
+	"github.com/bankctl/bankctl/internal/sanitize"
+)
+
+// ListFormats are the formats of the list commands: table, json, yaml, jsonl and csv.
+var ListFormats = Formats{Names: []string{Table, JSON, YAML, JSONL, CSV}}
+
+// Column is one column of a list's table, TSV and CSV.
+type Column struct {
+	Header string
+	Amount bool // a number in CSV: no formula guard
+	Get    func(item *render.Node) string
+}
+
+// List prints a list: items are its elements as JSON; body, when not nil, is the whole answer
+// as the bank sent it (what -o json and yaml print). --jq runs on each item, as jq does on
+// JSON Lines.
+func (p *Printer) List(body []byte, items []json.RawMessage, cols []Column) error {
+	out, tty := p.IO.Out, p.IO.IsStdoutTTY()
+	if body == nil {
+		var err error
+		if body, err = render.Marshal(items); err != nil {
+			return err
+		}
+	}
+	switch {
+	case p.JQ != nil:
+		for _, it := range items {
+			if err := render.JQ(out, p.JQ, it, tty); err != nil {
+				return err
+			}
+		}
+		return nil
+	case p.Format == JSON:
+		return render.JSON(out, body, tty)
+	case p.Format == YAML:
+		return render.YAML(out, body, tty)
+	case p.Format == JSONL:
+		for _, it := range items {
+			line := []byte(it)
+			if tty {
+				line = sanitize.JSON(line)
+			}
+			out.Write(line)
+			io.WriteString(out, "\n")
+		}
+		return nil
+	}
+	header := make([]string, len(cols))
+	amount := make([]bool, len(cols))
+	for i, c := range cols {
+		header[i], amount[i] = c.Header, c.Amount
+	}
+	rows := make([][]string, 0, len(items))
+	for _, it := range items {
+		n, err := render.Parse(it)
+		if err != nil {
+			return err
+		}
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			row[i] = c.Get(n)
+		}
+		rows = append(rows, row)
+	}
+	if p.Format == CSV {
+		return render.CSV(out, header, amount, rows)
+	}
+	t := render.NewTable(header...)
+	for _, r := range rows {
+		t.Append(r...)
+	}
+	return t.Render(out, tty)
+}
+
+// Items splits a JSON array into its elements.
+func Items(body []byte) ([]json.RawMessage, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(body, &items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

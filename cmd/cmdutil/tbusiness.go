@@ -1,0 +1,120 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/keystore"
+	"github.com/bankctl/bankctl/internal/redact"
+	"github.com/bankctl/bankctl/internal/tbusiness"
+	"github.com/bankctl/bankctl/internal/tid"
+)
+
+// TBusinessAuth is the token T-Business calls use, in SPEC's order: BANKCTL_TBUSINESS_TOKEN, else
+// a self-service token stored by `tbusiness login`, else the profile's T-ID token.
+type TBusinessAuth struct {
+	Kind   tbusiness.TokenKind
+	Where  string // env, keyring, file, or T-ID
+	Token  string // the env or stored token; for T-ID, empty: the source gives a fresh one
+	Source *tid.Source
+}
+
+// TBusinessAuth finds the token.
+func (f *Factory) TBusinessAuth() (*TBusinessAuth, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	if v := f.Secret("tbusiness.token"); v != "" {
+		redact.Add(v)
+		return &TBusinessAuth{Kind: tbusiness.FromEnv, Where: SourceEnv, Token: v}, nil
+	}
+	store, err := f.Keystore()
+	if err != nil {
+		return nil, err
+	}
+	v, where, err := keystore.GetWithSource(store, keystore.Key{Profile: s.Profile, Kind: keystore.KindTBusiness})
+	switch {
+	case err == nil:
+		redact.Add(v)
+		return &TBusinessAuth{Kind: tbusiness.FromSelfService, Where: where, Token: v}, nil
+	case !errors.Is(err, keystore.ErrNotFound):
+		return nil, err
+	}
+	src, err := f.TIDSource()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := src.Stored(); errors.Is(err, tid.ErrNotLoggedIn) {
+		flag := ProfileFlag(s.Profile)
+		return nil, apperr.Auth(fmt.Errorf("no T-Business token%s: run `bankctl%s tid login --inn INN --kpp KPP`, or `bankctl%s tbusiness login` with a token from the web bank, or set BANKCTL_TBUSINESS_TOKEN", ProfileNote(s.Profile), flag, flag))
+	} else if err != nil {
+		return nil, err
+	}
+	return &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src}, nil
+}
+
+// bearer gives the Authorization value for each request: a T-ID token is asked of the source
+// again only when the one in hand expires within a minute, so a long statement refreshes it
+// under the T-ID lock, once.
+func (a *TBusinessAuth) bearer() func(ctx context.Context) (string, error) {
+	if a.Token != "" || a.Source == nil {
+		return func(context.Context) (string, error) { return "Bearer " + a.Token, nil }
+	}
+	var mu sync.Mutex
+	var cur *tid.Token
+	return func(ctx context.Context) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if cur == nil || cur.ExpiresWithin(tid.RefreshMargin, time.Now()) {
+			t, err := a.Source.Token(ctx)
+			if err != nil {
+				return "", err
+			}
+			cur = t
+		}
+		return "Bearer " + cur.AccessToken, nil
+	}
+}
+
+// TBusiness builds the profile's T-Business client with the token it should use.
+func (f *Factory) TBusiness() (*tbusiness.Client, *TBusinessAuth, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, nil, err
+	}
+	base, err := tbusiness.ParseURL(s.TBusiness.URL)
+	if err != nil {
+		return nil, nil, UsageErr(err)
+	}
+	auth, err := f.TBusinessAuth()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := f.TBusinessAt(base, auth)
+	return c, auth, err
+}
+
+// TBusinessAt is the client for one API and token, on the shared HTTP client.
+func (f *Factory) TBusinessAt(base *url.URL, auth *TBusinessAuth) (*tbusiness.Client, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	hc, err := f.HTTPClient()
+	if err != nil {
+		return nil, err
+	}
+	if auth.Token != "" {
+		redact.Add(auth.Token)
+	}
+	c := tbusiness.New(tbusiness.Options{Base: base, HTTP: hc, Auth: auth.bearer(), Kind: auth.Kind,
+		StateDir: s.StateDir, Profile: s.Profile})
+	c.REST().Log = f.debugLog()
+	return c, nil
+}

@@ -1,0 +1,50 @@
+package tbusiness_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/bankctl/bankctl/internal/sandbox"
+	"github.com/bankctl/bankctl/internal/tbusiness"
+)
+
+// statementBench streams a 100,000-operation statement from the sandbox into one format.
+func statementBench(b *testing.B, format string) {
+	sb := sandbox.New()
+	sb.SetStatementSize(100000)
+	sb.SetRateLimits(false)
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL + "/openapi")
+	c := tbusiness.New(tbusiness.Options{Base: base, HTTP: http.DefaultClient, Kind: tbusiness.FromEnv,
+		Auth: func(context.Context) (string, error) { return "Bearer " + sandbox.TBusinessToken, nil }})
+	from := time.Date(2026, 10, 31, 21, 0, 0, 0, time.UTC)
+	q := tbusiness.Query{Account: sandbox.MainAccount, From: from, To: from.AddDate(0, 1, 0), Status: "All", Balances: true}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e, err := tbusiness.NewExport(tbusiness.ExportOptions{Format: format, Out: io.Discard, Query: q, Delimiter: ','})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := c.Statement(context.Background(), q, "", e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := e.Finish(p); err != nil {
+			b.Fatal(err)
+		}
+		if p.Operations != 100000 {
+			b.Fatalf("%d operations", p.Operations)
+		}
+	}
+}
+
+func BenchmarkStatementJSONL(b *testing.B) { statementBench(b, "jsonl") }
+func BenchmarkStatementCSV(b *testing.B)   { statementBench(b, "csv") }
+func BenchmarkStatement1C(b *testing.B)    { statementBench(b, "1c") }
+func BenchmarkStatementTSV(b *testing.B)   { statementBench(b, "tsv") }

@@ -1,0 +1,55 @@
+package tbusiness
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"testing"
+	"testing/iotest"
+)
+
+// FuzzValidJSON: the fast validator agrees with encoding/json on every input, and the stream
+// splitter returns exactly the values of a valid array.
+func FuzzValidJSON(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,{"b":"c\"]"}]}`, `[]`, `-0.5e+3`, `"\u00e9\n"`, `{"a":}`, `[1,]`, `01`, `"\x01"`, `tru`, ` null `, `{"a":"\\"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := validJSON(data), json.Valid(data); got != want {
+			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", data, got, want)
+		}
+		var items []json.RawMessage
+		if json.Unmarshal(data, &items) != nil || items == nil {
+			return
+		}
+		s := newStream(iotest.OneByteReader(bytes.NewReader(data)))
+		s.buf = make([]byte, 4)
+		if err := s.expect('['); err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range items {
+			if k > 0 {
+				if err := s.expect(','); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := s.value(nil)
+			if err != nil || !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Fatalf("item %d: %q %v, want %q", k, got, err, want)
+			}
+		}
+		if err := s.expect(']'); err != nil && err != io.ErrUnexpectedEOF {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestFields(t *testing.T) {
+	var keys, vals []string
+	fieldsOf([]byte(` { "a" : "x\"y" , "b":{"c":[1,2]},"d":12.50,"e":null}`), func(k, v string) {
+		keys, vals = append(keys, k), append(vals, text(v))
+	})
+	if len(keys) != 4 || vals[0] != `x"y` || vals[1] != `{"c":[1,2]}` || vals[2] != "12.50" || vals[3] != "" {
+		t.Fatalf("%q %q", keys, vals)
+	}
+}

@@ -1,0 +1,191 @@
+package tbusiness
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// validJSON reports whether b is exactly one valid JSON value (RFC 8259; white space around it
+// allowed), as json.Valid does.
+func validJSON(b []byte) bool {
+	i := skipSpace(b, 0)
+	i, ok := validValue(b, i, 0)
+	return ok && skipSpace(b, i) == len(b)
+}
+
+const maxDepth = 10000
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+func validValue(b []byte, i, depth int) (int, bool) {
+	if i >= len(b) || depth > maxDepth {
+		return i, false
+	}
+	switch c := b[i]; {
+	case c == '"':
+		return validString(b, i)
+	case c == '{':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == '}' {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			if i >= len(b) || b[i] != '"' {
+				return i, false
+			}
+			if i, ok = validString(b, i); !ok {
+				return i, false
+			}
+			if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
+				return i, false
+			}
+			if i, ok = validValue(b, skipSpace(b, i+1), depth+1); !ok {
+				return i, false
+			}
+			if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
+				i = skipSpace(b, i+1)
+				continue
+			}
+			if i < len(b) && b[i] == '}' {
+				return i + 1, true
+			}
+			return i, false
+		}
+	case c == '[':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == ']' {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			if i, ok = validValue(b, i, depth+1); !ok {
+				return i, false
+			}
+			if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
+				i = skipSpace(b, i+1)
+				continue
+			}
+			if i < len(b) && b[i] == ']' {
+				return i + 1, true
+			}
+			return i, false
+		}
+	case c == 't':
+		return literal(b, i, "true")
+	case c == 'f':
+		return literal(b, i, "false")
+	case c == 'n':
+		return literal(b, i, "null")
+	}
+	return validNumber(b, i)
+}
+
+func literal(b []byte, i int, lit string) (int, bool) {
+	if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
+		return i + len(lit), true
+	}
+	return i, false
+}
+
+func validString(b []byte, i int) (int, bool) {
+	for i++; i < len(b); {
+		j := special(b[i:])
+		if j < 0 {
+			return len(b), false
+		}
+		i += j
+		switch b[i] {
+		case '"':
+			return i + 1, true
+		case '\\':
+		default:
+			return i, false // a control character
+		}
+		i++ // a backslash
+		if i >= len(b) {
+			return i, false
+		}
+		switch b[i] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if i+4 >= len(b) {
+				return i, false
+			}
+			for _, h := range b[i+1 : i+5] {
+				if !isHex(h) {
+					return i, false
+				}
+			}
+			i += 5
+		default:
+			return i, false
+		}
+	}
+	return i, false
+}
+
+// special is the index of the first '"', '\\' or control byte in b, or -1: eight bytes at a
+// time (SWAR), since most of a statement is string text.
+func special(b []byte) int {
+	const ones, spaces, quotes, slashes, high = 0x0101010101010101, 0x2020202020202020, 0x2222222222222222, 0x5c5c5c5c5c5c5c5c, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		q, s := v^quotes, v^slashes
+		if m := ((q-ones)&^q | (s-ones)&^s | (v-spaces)&^v) & high; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return -1
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func validNumber(b []byte, i int) (int, bool) {
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		for i++; i < len(b) && isDigit(b[i]); i++ {
+		}
+	default:
+		return i, false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, false
+		}
+		for ; i < len(b) && isDigit(b[i]); i++ {
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, false
+		}
+		for ; i < len(b) && isDigit(b[i]); i++ {
+		}
+	}
+	return i, true
+}

@@ -1,0 +1,82 @@
+package tbusiness
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bankctl/bankctl/internal/fsutil"
+)
+
+// intervals keep each method under its documented limit: one request per interval, with 5%
+// to spare, so that a request delayed on its way cannot make two arrive closer than the bank
+// counts.
+var intervals = map[string]time.Duration{
+	"statement": every(20),
+	"company":   every(6),
+	"accounts":  every(6),
+	"create":    every(10),
+	"status":    every(1),
+}
+
+func every(perSecond int) time.Duration { return time.Second * 105 / 100 / time.Duration(perSecond) }
+
+// pacer gives each request its method's next free slot. The slots live in a file per origin,
+// token and method under the state folder, taken under a lock, so concurrent bankctl processes
+// using the same token share one limit. The file holds the time of the next free slot.
+type pacer struct {
+	next   http.RoundTripper
+	dir    string
+	origin string
+}
+
+func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
+	m := method(req.URL.Path)
+	if every, ok := intervals[m]; ok {
+		name := tokenKey(p.origin, req.Header.Get("Authorization")) + "." + m
+		if err := p.wait(req.Context(), filepath.Join(p.dir, "pace", name), every); err != nil {
+			return nil, err
+		}
+	}
+	return p.next.RoundTrip(req)
+}
+
+func (p *pacer) wait(ctx context.Context, path string, every time.Duration) error {
+	unlock, err := fsutil.Lock(ctx, path+".lock", "the pacing lock", 30*time.Second)
+	if err != nil {
+		return fmt.Errorf("could not pace the request: %w", err)
+	}
+	f, err := fsutil.OpenPrivate(path, os.O_RDWR)
+	if err != nil {
+		unlock()
+		return fmt.Errorf("could not pace the request: %w", err)
+	}
+	var b [8]byte
+	f.ReadAt(b[:], 0)
+	now := time.Now()
+	slot := time.Unix(0, int64(binary.BigEndian.Uint64(b[:])))
+	if slot.Before(now) || slot.After(now.Add(time.Hour)) {
+		slot = now // a free slot, or a clock that jumped back: start afresh
+	}
+	binary.BigEndian.PutUint64(b[:], uint64(slot.Add(every).UnixNano()))
+	_, werr := f.WriteAt(b[:], 0)
+	f.Close()
+	unlock()
+	if werr != nil {
+		return fmt.Errorf("could not pace the request: %w", werr)
+	}
+	if d := time.Until(slot); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
+}
