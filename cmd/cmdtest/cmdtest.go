@@ -220,3 +220,19 @@ func (e *Env) Bank(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	t.Setenv("BANKCTL_IBANK_TOKEN", sandbox.DemoToken)
 	return srv
 }
+
+// TBusinessEnv points bankctl at the sandbox's T-Business with its self-service token in the
+// environment and the demo company's main account.
+func (e *Env) TBusinessEnv(t *testing.T) {
+	t.Setenv("BANKCTL_TBUSINESS_TOKEN", sandbox.TBusinessToken)
+	t.Setenv("BANKCTL_TBUSINESS_ACCOUNT", sandbox.MainAccount)
+}
+
+// Lines splits output into its lines, without the last empty one.
+func Lines(s string) []string {
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}

@@ -170,7 +170,9 @@ func Body(k Keys, body []byte) string {
 	trimmed := strings.TrimSpace(string(body))
 	if strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") {
 		var v any
-		if json.Unmarshal(body, &v) == nil {
+		dec := json.NewDecoder(strings.NewReader(trimmed))
+		dec.UseNumber() // an amount in the log is the amount the bank sent
+		if dec.Decode(&v) == nil && !dec.More() {
 			maskJSON(k, v)
 			if out, err := json.Marshal(v); err == nil {
 				return String(string(out))

@@ -48,10 +48,22 @@ type Request struct {
 
 // Retry is a caller's retry policy: which answers are tried again, how often, and for how long.
 type Retry struct {
-	Attempts int            // tries after the first; 0: never retried
-	On       func(int) bool // statuses to retry; nil: 429 and 5xx but 501
-	MaxWait  time.Duration  // a single wait longer than this (a long Retry-After) ends the retries
-	Budget   time.Duration  // all waits of one request together; 0: no limit but Attempts
+	Attempts int // tries after the first for a 5xx; 0: never retried
+	// Attempts429 are the tries after the first for a 429; 0: as Attempts.
+	Attempts429 int
+	MaxWait     time.Duration // a single wait longer than this (a long Retry-After) ends the retries
+	Budget      time.Duration // all waits of one request together; 0: no limit but the attempts
+}
+
+// attempts is how many tries after the first a status gets: 0 for one not worth another try.
+func (p Retry) attempts(status int) int {
+	switch {
+	case status == http.StatusTooManyRequests && p.Attempts429 > 0:
+		return p.Attempts429
+	case Retryable(status):
+		return p.Attempts
+	}
+	return 0
 }
 
 // Do sends the request and returns the answer whatever its status; a retryable answer to an
@@ -88,7 +100,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*http.Response, error) {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
 		if c.Log != nil {
-			fmt.Fprintf(c.Log, "* %s: retrying in %s (attempt %d of %d)\n", resp.Status, wait.Round(time.Millisecond), attempt+2, c.Retry.Attempts+1)
+			fmt.Fprintf(c.Log, "* %s: retrying in %s (attempt %d of %d)\n", resp.Status, wait.Round(time.Millisecond), attempt+2, c.Retry.attempts(resp.StatusCode)+1)
 		}
 		waited += wait
 		timer := time.NewTimer(wait)
@@ -112,11 +124,7 @@ func bodyReader(b []byte) io.Reader {
 func (c *Client) retryWait(r *Request, resp *http.Response, attempt int, waited time.Duration) (time.Duration, bool) {
 	p := c.Retry
 	idempotent := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead
-	on := p.On
-	if on == nil {
-		on = Retryable
-	}
-	if !idempotent || attempt >= p.Attempts || !on(resp.StatusCode) {
+	if !idempotent || attempt >= p.attempts(resp.StatusCode) {
 		return 0, false
 	}
 	wait, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now())

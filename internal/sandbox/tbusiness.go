@@ -37,6 +37,7 @@ type tbState struct {
 	pageLimit    int  // the largest page the sandbox sends
 	limitsOff    bool // per-method rate limits
 	repeatCursor bool // answer every page after the first with the cursor it was asked with
+	limited      int  // requests answered 429 by the rate limits
 	hits         map[string][]time.Time
 	drafts       map[string]draft
 	draftsOrder  []string
@@ -51,6 +52,27 @@ func (s *Server) SetStatementSize(n int) {
 	s.tb.mu.Lock()
 	defer s.tb.mu.Unlock()
 	s.tb.operations = n
+}
+
+// RateLimited counts the requests the rate limits refused.
+func (s *Server) RateLimited() int {
+	s.tb.mu.Lock()
+	defer s.tb.mu.Unlock()
+	return s.tb.limited
+}
+
+// SetPageLimit sets the most operations the sandbox sends in one page.
+func (s *Server) SetPageLimit(n int) {
+	s.tb.mu.Lock()
+	defer s.tb.mu.Unlock()
+	s.tb.pageLimit = n
+}
+
+// SetRepeatCursor makes every page after the first answer with the cursor it was asked with.
+func (s *Server) SetRepeatCursor(on bool) {
+	s.tb.mu.Lock()
+	defer s.tb.mu.Unlock()
+	s.tb.repeatCursor = on
 }
 
 // SetRateLimits turns the per-method rate limits on or off.
@@ -119,6 +141,7 @@ func (s *Server) tbAllow(method, token string) bool {
 	}
 	if len(hits) >= limit {
 		s.tb.hits[key] = hits
+		s.tb.limited++
 		return false
 	}
 	s.tb.hits[key] = append(hits, now)

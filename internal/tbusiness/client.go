@@ -55,7 +55,7 @@ type Options struct {
 // New returns a client. Every request carries a fresh X-Request-Id and waits for its method's
 // slot (statement 20/s, company and accounts 6/s, create 10/s, status 1/s), shared by every
 // bankctl process using the same token. GET and status calls wait out a 429 with backoff, for
-// at most a minute in all; create is never retried.
+// at most a minute in all, and try a 5xx three more times; create is never retried.
 func New(o Options) *Client {
 	hc := *o.HTTP
 	next := hc.Transport
@@ -68,7 +68,7 @@ func New(o Options) *Client {
 	}
 	hc.Transport = rt
 	api := rest.New(o.Base, &hc, o.Auth)
-	api.Retry = rest.Retry{Attempts: 10, MaxWait: 20 * time.Second, Budget: time.Minute}
+	api.Retry = rest.Retry{Attempts: 3, Attempts429: 10, MaxWait: 20 * time.Second, Budget: time.Minute}
 	api.Errors = func(resp *http.Response, body []byte) error { return responseError(resp, body, o.Kind, o.Profile) }
 	return &Client{api: api, Kind: o.Kind}
 }

@@ -42,7 +42,7 @@ func (e *Error) Suggestions() []string {
 	var out []string
 	add := func(k, v string) {
 		if v != "" {
-			out = append(out, k+": "+rest.Clip(v))
+			out = append(out, redact.String(k+": "+rest.Clip(v)))
 		}
 	}
 	add("errorCode", e.Code)

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/money"
-	"github.com/bankctl/bankctl/internal/rest"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -194,7 +194,7 @@ func send(ctx context.Context, opts *CreateOptions, c *tbusiness.Client, j *tbus
 		out := base
 		out.Event, out.DocumentID, out.RequestID = res.Event, res.DocumentID, res.RequestID
 		if res.Err != nil {
-			out.Error = rest.Clip(res.Err.Error())
+			out.Error = describe(res.Err)
 		}
 		if err := j.Append(out); err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "warning: %v: the journal says this draft's outcome is unknown\n", err)
@@ -231,6 +231,16 @@ func outcome(rows []Row, stop error) error {
 			"`bankctl tbusiness payment status` lists the journal's drafts and asks the bank about created ones")
 	}
 	return nil
+}
+
+// describe is an error on one line with the bank's fields after it (errorCode, errorDetails,
+// errorId, X-Request-Id), for a row and the journal.
+func describe(err error) string {
+	s := err.Error()
+	if more := apperr.Suggestions(err); len(more) > 0 {
+		s += " (" + strings.Join(more, "; ") + ")"
+	}
+	return s
 }
 
 func firstOf(vals ...string) string {
