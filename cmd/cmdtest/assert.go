@@ -49,7 +49,7 @@ func OneErrorLine(t *testing.T, r Result) string {
 	return lines[0]
 }
 
-// ShellSplit splits a command line the way bankctl quotes one (single quotes, '\'' inside).
+// ShellSplit splits a command line the way bankctl quotes one (single quotes, '\” inside).
 func ShellSplit(s string) []string {
 	var out []string
 	var cur strings.Builder
