@@ -22,14 +22,18 @@ func Parse(s string) (decimal.Decimal, error) {
 // Format writes an amount with a dot and at least two decimals ("1500" → "1500.00"); an amount
 // with more decimals keeps them all: nothing is ever rounded.
 func Format(d decimal.Decimal) string {
-	if d.Exponent() >= -2 {
+	if d.Exponent() >= -2 || d.Equal(d.Truncate(2)) {
 		return d.StringFixed(2)
 	}
 	return d.String()
 }
 
 // FormatText is Format for an amount's text; text that is not an amount is returned as it is.
+// The usual shapes ("1500", "1500.5", "1500.50") are written without parsing.
 func FormatText(s string) string {
+	if f, ok := plain(s); ok {
+		return f
+	}
 	d, err := Parse(s)
 	if err != nil {
 		return s
@@ -58,3 +62,68 @@ func Currency(code string) string {
 	}
 	return code
 }
+
+// plain formats an amount of the usual shape (digits, a dot and up to two decimals, no
+// exponent, no leading zeros) by appending zeros: the common case, without big numbers.
+func plain(s string) (string, bool) {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || len(digits) > 1 && digits[0] == '0' && digits[1] != '.' {
+		return "", false
+	}
+	dot := -1
+	for i := 0; i < len(digits); i++ {
+		switch c := digits[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && dot < 0 && i > 0:
+			dot = i
+		default:
+			return "", false
+		}
+	}
+	switch {
+	case dot < 0:
+		return s + ".00", true
+	case len(digits)-dot == 2:
+		return s + "0", true
+	case len(digits)-dot == 3:
+		return s, true
+	}
+	return "", false
+}
+
+// Sum adds amounts exactly: in int64 kopecks while they fit (the usual case, and fast), as
+// decimals once one does not.
+type Sum struct {
+	kopecks int64
+	rest    decimal.Decimal // what did not fit in kopecks
+}
+
+// Add adds an amount's text; text that is not an amount is an error.
+func (s *Sum) Add(text string) error {
+	if f, ok := plain(text); ok {
+		neg := f[0] == '-'
+		digits := strings.Replace(strings.TrimPrefix(f, "-"), ".", "", 1)
+		if len(digits) <= 17 {
+			var k int64
+			for i := 0; i < len(digits); i++ {
+				k = k*10 + int64(digits[i]-'0')
+			}
+			if neg {
+				k = -k
+			}
+			if sum := s.kopecks + k; (k > 0 && sum > s.kopecks) || (k <= 0 && sum <= s.kopecks) {
+				s.kopecks = sum
+				return nil
+			}
+		}
+	}
+	d, err := Parse(text)
+	if err != nil {
+		return err
+	}
+	s.rest = s.rest.Add(d)
+	return nil
+}
+
+// Total is the sum.
+func (s *Sum) Total() decimal.Decimal { return decimal.New(s.kopecks, -2).Add(s.rest) }

@@ -44,8 +44,10 @@ type Writer struct {
 	spool         *os.File
 	buf           *bufio.Writer
 	docs          int
-	credit, debit decimal.Decimal
+	credit, debit money.Sum
 	kinds         []string
+	keys          map[string][]byte // keys, encoded once
+	line          []byte
 }
 
 // NewWriter starts a file; its documents are spooled in dir ("" for the system's temporary
@@ -60,7 +62,7 @@ func NewWriter(dir string) (*Writer, error) {
 		os.Remove(f.Name())
 		return nil, err
 	}
-	return &Writer{spool: f, buf: bufio.NewWriterSize(f, 64<<10)}, nil
+	return &Writer{spool: f, buf: bufio.NewWriterSize(f, 64<<10), keys: map[string][]byte{}}, nil
 }
 
 // Close removes the spool. Call it however the statement ended.
@@ -72,21 +74,31 @@ func (w *Writer) Close() error {
 // Documents is how many documents were written.
 func (w *Writer) Documents() int { return w.docs }
 
-// Document adds one document of kind ("Платежное поручение"); amount is counted in the totals
-// as received (credit) or paid. It returns how many values had to be changed to fit on a line
-// and in Windows-1251.
-func (w *Writer) Document(kind string, credit bool, amount decimal.Decimal, fields []Field) (int, error) {
+// Document adds one document of kind ("Платежное поручение"); amount (decimal text) is counted
+// in the totals as received (credit) or paid. It returns how many values had to be changed to
+// fit on a line and in Windows-1251.
+func (w *Writer) Document(kind string, credit bool, amount string, fields []Field) (int, error) {
+	total := &w.debit
+	if credit {
+		total = &w.credit
+	}
+	if err := total.Add(amount); err != nil {
+		return 0, err
+	}
 	changed := 0
 	line := func(k, v string) {
-		enc, c := Encode(v)
-		if c {
+		kb, ok := w.keys[k]
+		if !ok {
+			kb, _ = Encode(k)
+			w.keys[k] = kb
+		}
+		var c bool
+		w.line = append(append(w.line[:0], kb...), '=')
+		if w.line, c = appendEncoded(w.line, v); c {
 			changed++
 		}
-		kb, _ := Encode(k)
-		w.buf.Write(kb)
-		w.buf.WriteByte('=')
-		w.buf.Write(enc)
-		w.buf.WriteString("\r\n")
+		w.line = append(w.line, '\r', '\n')
+		w.buf.Write(w.line)
 	}
 	line("СекцияДокумент", kind)
 	for _, f := range fields {
@@ -96,11 +108,6 @@ func (w *Writer) Document(kind string, credit bool, amount decimal.Decimal, fiel
 	w.buf.Write(kb)
 	w.buf.WriteString("\r\n")
 	w.docs++
-	if credit {
-		w.credit = w.credit.Add(amount)
-	} else {
-		w.debit = w.debit.Add(amount)
-	}
 	w.addKind(kind)
 	return changed, nil
 }
@@ -115,7 +122,7 @@ func (w *Writer) addKind(kind string) {
 }
 
 // Totals are what the documents received and paid.
-func (w *Writer) Totals() (credit, debit decimal.Decimal) { return w.credit, w.debit }
+func (w *Writer) Totals() (credit, debit decimal.Decimal) { return w.credit.Total(), w.debit.Total() }
 
 // Finish writes the whole file to out: the header and the account section first, then the
 // spooled documents, then КонецФайла.
@@ -153,8 +160,8 @@ func (w *Writer) Finish(out io.Writer, h Header) error {
 	if h.Begin != "" {
 		put("НачальныйОстаток", money.FormatText(h.Begin))
 	}
-	put("ВсегоПоступило", money.Format(w.credit))
-	put("ВсегоСписано", money.Format(w.debit))
+	put("ВсегоПоступило", money.Format(w.credit.Total()))
+	put("ВсегоСписано", money.Format(w.debit.Total()))
 	if h.End != "" {
 		put("КонечныйОстаток", money.FormatText(h.End))
 	}
@@ -171,9 +178,12 @@ func (w *Writer) Finish(out io.Writer, h Header) error {
 
 // Encode puts a value on one line in Windows-1251: control characters (CR and LF among them)
 // become spaces, characters Windows-1251 lacks become "?". changed says whether anything did.
-func Encode(s string) (out []byte, changed bool) {
+func Encode(s string) (out []byte, changed bool) { return appendEncoded(make([]byte, 0, len(s)), s) }
+
+// appendEncoded is Encode appending to out.
+func appendEncoded(out []byte, s string) ([]byte, bool) {
 	table := cp1251()
-	out = make([]byte, 0, len(s))
+	changed := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= 0x20 && c < 0x7f {
@@ -181,7 +191,13 @@ func Encode(s string) (out []byte, changed bool) {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		var r rune
+		size := 1
+		if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			r, size = rune(c&0x1f)<<6|rune(s[i+1]&0x3f), 2 // Cyrillic and the rest of the two-byte range, inline
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		i += size
 		switch {
 		case r == utf8.RuneError && size == 1:

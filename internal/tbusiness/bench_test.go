@@ -48,3 +48,40 @@ func BenchmarkStatementJSONL(b *testing.B) { statementBench(b, "jsonl") }
 func BenchmarkStatementCSV(b *testing.B)   { statementBench(b, "csv") }
 func BenchmarkStatement1C(b *testing.B)    { statementBench(b, "1c") }
 func BenchmarkStatementTSV(b *testing.B)   { statementBench(b, "tsv") }
+
+// opsOnly measures the formats alone, on operations already read: what bankctl spends per
+// operation besides the network.
+func opsOnly(b *testing.B, format string) {
+	sb := sandbox.New()
+	sb.SetStatementSize(20000)
+	sb.SetRateLimits(false)
+	srv := httptest.NewServer(sb)
+	base, _ := url.Parse(srv.URL + "/openapi")
+	c := tbusiness.New(tbusiness.Options{Base: base, HTTP: http.DefaultClient, Kind: tbusiness.FromEnv,
+		Auth: func(context.Context) (string, error) { return "Bearer " + sandbox.TBusinessToken, nil }})
+	from := time.Date(2026, 10, 31, 21, 0, 0, 0, time.UTC)
+	q := tbusiness.Query{Account: sandbox.MainAccount, From: from, To: from.AddDate(0, 1, 0), Status: "All", Balances: true}
+	var ops [][]byte
+	var size int64
+	c.Statement(context.Background(), q, "", collect{func(op []byte) { ops = append(ops, append([]byte(nil), op...)); size += int64(len(op)) }})
+	srv.Close()
+	b.SetBytes(size)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e, _ := tbusiness.NewExport(tbusiness.ExportOptions{Format: format, Out: io.Discard, Query: q, Delimiter: ','})
+		for _, op := range ops {
+			e.Operation(op)
+		}
+		e.Finish(&tbusiness.Pages{})
+	}
+}
+
+type collect struct{ f func([]byte) }
+
+func (c collect) Balances([]byte) error      { return nil }
+func (c collect) Operation(op []byte) error { c.f(op); return nil }
+
+func BenchmarkOpsJSONL(b *testing.B) { opsOnly(b, "jsonl") }
+func BenchmarkOpsCSV(b *testing.B)   { opsOnly(b, "csv") }
+func BenchmarkOpsTSV(b *testing.B)   { opsOnly(b, "tsv") }
+func BenchmarkOps1C(b *testing.B)    { opsOnly(b, "1c") }

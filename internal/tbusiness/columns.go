@@ -47,7 +47,7 @@ func amount(s string) string {
 // date and time; text that is not a time stays as it came.
 func moscowStamp(s string) string {
 	if t := MoscowTime(s); !t.IsZero() {
-		return t.Format("2006-01-02 15:04:05")
+		return formatStamp(t)
 	}
 	return s
 }
@@ -55,7 +55,7 @@ func moscowStamp(s string) string {
 // moscowDay is a bank time's Moscow day, "2006-01-02".
 func moscowDay(s string) string {
 	if t := MoscowTime(s); !t.IsZero() {
-		return t.Format("2006-01-02")
+		return string(formatDay(nil, t, false))
 	}
 	return s
 }

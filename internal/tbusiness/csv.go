@@ -30,7 +30,10 @@ func (e *csvExport) Operation(raw []byte) error {
 	if e.c == nil {
 		e.begin()
 	}
-	op := ParseOperation(raw)
+	op, err := parseTransient(raw)
+	if err != nil {
+		return err
+	}
 	for i, col := range Columns {
 		v := col.Get(op)
 		if col.Amount {
@@ -86,7 +89,10 @@ type tsvExport struct{ base }
 var tsvClean = strings.NewReplacer("\t", " ", "\r", " ", "\n", " ")
 
 func (e *tsvExport) Operation(raw []byte) error {
-	op := ParseOperation(raw)
+	op, err := parseTransient(raw)
+	if err != nil {
+		return err
+	}
 	for i, col := range Columns {
 		if i > 0 {
 			e.w.WriteByte('\t')

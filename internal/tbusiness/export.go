@@ -81,6 +81,9 @@ func (b *base) PageEnd() error { return b.w.Flush() }
 type jsonlExport struct{ base }
 
 func (e *jsonlExport) Operation(raw []byte) error {
+	if !validJSON(raw) {
+		return ErrInvalid
+	}
 	if e.o.TTY {
 		raw = sanitize.JSON(raw)
 	}
@@ -92,6 +95,9 @@ func (e *jsonlExport) Operation(raw []byte) error {
 type jqExport struct{ base }
 
 func (e *jqExport) Operation(raw []byte) error {
+	if !validJSON(raw) {
+		return ErrInvalid
+	}
 	return render.JQ(e.w, e.o.JQ, raw, e.o.TTY)
 }
 
@@ -136,6 +142,9 @@ func (e *jsonExport) start() {
 }
 
 func (e *jsonExport) Operation(raw []byte) error {
+	if !validJSON(raw) {
+		return ErrInvalid
+	}
 	e.start()
 	if e.n > 0 {
 		e.w.WriteString(",\n")

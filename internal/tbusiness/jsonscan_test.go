@@ -18,6 +18,14 @@ func FuzzValidJSON(f *testing.F) {
 		if got, want := validJSON(data), json.Valid(data); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", data, got, want)
 		}
+		var obj map[string]json.RawMessage
+		isObject := json.Unmarshal(data, &obj) == nil && obj != nil
+		if _, err := ParseOperation(data); (err == nil) != isObject {
+			t.Fatalf("ParseOperation(%q): %v; an object: %v", data, err, isObject)
+		}
+		if _, err := parseTransient(data); (err == nil) != isObject {
+			t.Fatalf("parseTransient(%q): %v", data, err)
+		}
 		var items []json.RawMessage
 		if json.Unmarshal(data, &items) != nil || items == nil {
 			return

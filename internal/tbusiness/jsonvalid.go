@@ -30,33 +30,7 @@ func validValue(b []byte, i, depth int) (int, bool) {
 	case c == '"':
 		return validString(b, i)
 	case c == '{':
-		i = skipSpace(b, i+1)
-		if i < len(b) && b[i] == '}' {
-			return i + 1, true
-		}
-		for {
-			var ok bool
-			if i >= len(b) || b[i] != '"' {
-				return i, false
-			}
-			if i, ok = validString(b, i); !ok {
-				return i, false
-			}
-			if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
-				return i, false
-			}
-			if i, ok = validValue(b, skipSpace(b, i+1), depth+1); !ok {
-				return i, false
-			}
-			if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
-				i = skipSpace(b, i+1)
-				continue
-			}
-			if i < len(b) && b[i] == '}' {
-				return i + 1, true
-			}
-			return i, false
-		}
+		return validObject(b, i, depth, nil)
 	case c == '[':
 		i = skipSpace(b, i+1)
 		if i < len(b) && b[i] == ']' {
@@ -84,6 +58,44 @@ func validValue(b []byte, i, depth int) (int, bool) {
 		return literal(b, i, "null")
 	}
 	return validNumber(b, i)
+}
+
+// validObject checks the object at i and, when fn is not nil, hands it each member's key and
+// value spans as it goes: one pass both checks an operation and finds its fields.
+func validObject(b []byte, i, depth int, fn func(ks, ke, vs, ve int)) (int, bool) {
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return i, false
+		}
+		ks := i
+		var ok bool
+		if i, ok = validString(b, i); !ok {
+			return i, false
+		}
+		ke := i
+		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
+			return i, false
+		}
+		vs := skipSpace(b, i+1)
+		if i, ok = validValue(b, vs, depth+1); !ok {
+			return i, false
+		}
+		if fn != nil {
+			fn(ks, ke, vs, i)
+		}
+		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+			continue
+		}
+		if i < len(b) && b[i] == '}' {
+			return i + 1, true
+		}
+		return i, false
+	}
 }
 
 func literal(b []byte, i int, lit string) (int, bool) {

@@ -38,19 +38,18 @@ func (e *oneCExport) Balances(raw []byte) error {
 func (e *oneCExport) PageEnd() error { return nil }
 
 func (e *oneCExport) Operation(raw []byte) error {
-	op := ParseOperation(raw)
+	op, err := parseTransient(raw)
+	if err != nil {
+		return err
+	}
 	if op.Authorization() {
 		e.authorizations++
 		return nil
 	}
-	amount, err := op.Amount()
+	kind, fields := oneCDocument(op, e.o.Query.Account)
+	changed, err := e.f.Document(kind, op.Credit(), op.AccountAmount, fields)
 	if err != nil {
 		return fmt.Errorf("operation %s: the amount %q is not a number: nothing was written", op.ID, op.AccountAmount)
-	}
-	kind, fields := oneCDocument(op, e.o.Query.Account)
-	changed, err := e.f.Document(kind, op.Credit(), amount, fields)
-	if err != nil {
-		return err
 	}
 	if changed > 0 {
 		e.changedOps++
@@ -115,16 +114,17 @@ func oneCDocument(op *Operation, account string) (string, []onec.Field) {
 	if op.Account != "" {
 		account = op.Account
 	}
-	amount, _ := op.Amount()
 	day := func(s string) string {
 		if t := MoscowTime(s); !t.IsZero() {
-			return t.Format("02.01.2006")
+			return string(formatDay(nil, t, true))
 		}
 		return ""
 	}
-	payer, receiver := op.Counterparty(), op.Receiver
-	if !op.Credit() {
-		payer, receiver = op.Payer, op.Counterparty()
+	var payer, receiver Party
+	if op.Credit() {
+		payer, receiver = op.Counterparty(), op.Receiver()
+	} else {
+		payer, receiver = op.Payer(), op.Counterparty()
 	}
 	dateKey := "ДатаСписано"
 	if op.Credit() {
@@ -148,9 +148,10 @@ func oneCDocument(op *Operation, account string) (string, []onec.Field) {
 	if purpose == "" {
 		purpose = op.Description
 	}
-	f := []onec.Field{kv("Номер", number), kv("Дата", day(op.Date)), kv("Сумма", money.Format(amount))}
-	f = append(f, side("Плательщик", payer)...)
-	f = append(f, side("Получатель", receiver)...)
+	f := make([]onec.Field, 0, 32)
+	f = append(f, kv("Номер", number), kv("Дата", day(op.Date)), kv("Сумма", money.FormatText(op.AccountAmount)))
+	f = side(f, &payerKeys, payer)
+	f = side(f, &receiverKeys, receiver)
 	f = append(f, kv(dateKey, day(charged)), kv("ВидОплаты", vo), kv("Очередность", op.Priority), kv("НазначениеПлатежа", purpose))
 	if t := op.Tax; t != (Tax{}) {
 		f = append(f, kv("СтатусСоставителя", t.PayerStatus), kv("ПоказательКБК", t.KBK), kv("ОКАТО", t.OKTMO),
@@ -162,7 +163,18 @@ func oneCDocument(op *Operation, account string) (string, []onec.Field) {
 
 func kv(k, v string) onec.Field { return onec.Field{Key: k, Value: v} }
 
-func side(prefix string, p Party) []onec.Field {
-	return []onec.Field{kv(prefix+"Счет", p.Account), kv(prefix, p.Name), kv(prefix+"ИНН", p.INN), kv(prefix+"КПП", p.KPP),
-		kv(prefix+"Банк1", p.Bank), kv(prefix+"БИК", p.BIC), kv(prefix+"Корсчет", p.Corr)}
+var (
+	payerKeys    = sideKeys("Плательщик")
+	receiverKeys = sideKeys("Получатель")
+)
+
+func sideKeys(prefix string) [7]string {
+	return [7]string{prefix + "Счет", prefix, prefix + "ИНН", prefix + "КПП", prefix + "Банк1", prefix + "БИК", prefix + "Корсчет"}
+}
+
+func side(f []onec.Field, keys *[7]string, p Party) []onec.Field {
+	for i, v := range [7]string{p.Account, p.Name, p.INN, p.KPP, p.Bank, p.BIC, p.Corr} {
+		f = append(f, kv(keys[i], v))
+	}
+	return f
 }

@@ -203,15 +203,14 @@ func operations(s *stream, res *Pages, emit func([]byte) error) error {
 		if op, err = s.value(op[:0]); err != nil {
 			return fmt.Errorf("the statement page broke off: %w", err)
 		}
-		if !validJSON(op) {
-			return fmt.Errorf("operation %d of the statement is not valid JSON", res.Operations+1)
-		}
 		if bytes.IndexByte(op, '\n') >= 0 || bytes.IndexByte(op, '\r') >= 0 {
 			var buf bytes.Buffer
 			json.Compact(&buf, op)
 			op = append(op[:0], buf.Bytes()...)
 		}
-		if err := emit(op); err != nil {
+		if err := emit(op); errors.Is(err, ErrInvalid) {
+			return fmt.Errorf("operation %d of the statement is not valid JSON", res.Operations+1)
+		} else if err != nil {
 			return &outputError{err}
 		}
 		res.Operations++

@@ -20,7 +20,10 @@ func newTable(w *bufio.Writer, o ExportOptions) *tableExport {
 }
 
 func (e *tableExport) Operation(raw []byte) error {
-	op := ParseOperation(raw)
+	op, err := ParseOperation(raw)
+	if err != nil {
+		return err
+	}
 	status := ""
 	if op.Authorization() {
 		status = "authorization"
