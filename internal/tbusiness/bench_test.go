@@ -78,7 +78,7 @@ func opsOnly(b *testing.B, format string) {
 
 type collect struct{ f func([]byte) }
 
-func (c collect) Balances([]byte) error      { return nil }
+func (c collect) Balances([]byte) error     { return nil }
 func (c collect) Operation(op []byte) error { c.f(op); return nil }
 
 func BenchmarkOpsJSONL(b *testing.B) { opsOnly(b, "jsonl") }
