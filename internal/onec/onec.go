@@ -46,8 +46,6 @@ type Writer struct {
 	docs          int
 	credit, debit money.Sum
 	kinds         []string
-	keys          map[string][]byte // keys, encoded once
-	line          []byte
 }
 
 // NewWriter starts a file; its documents are spooled in dir ("" for the system's temporary
@@ -62,7 +60,7 @@ func NewWriter(dir string) (*Writer, error) {
 		os.Remove(f.Name())
 		return nil, err
 	}
-	return &Writer{spool: f, buf: bufio.NewWriterSize(f, 64<<10), keys: map[string][]byte{}}, nil
+	return &Writer{spool: f, buf: bufio.NewWriterSize(f, 64<<10)}, nil
 }
 
 // Close removes the spool. Call it however the statement ended.
@@ -74,42 +72,65 @@ func (w *Writer) Close() error {
 // Documents is how many documents were written.
 func (w *Writer) Documents() int { return w.docs }
 
-// Document adds one document of kind ("Платежное поручение"); amount (decimal text) is counted
-// in the totals as received (credit) or paid. It returns how many values had to be changed to
-// fit on a line and in Windows-1251.
-func (w *Writer) Document(kind string, credit bool, amount string, fields []Field) (int, error) {
+// Encoder encodes documents; each goroutine has its own. It keeps each position's key encoded:
+// a document's keys come in the same order every time, so a position almost always holds the
+// key it held in the last document.
+type Encoder struct{ keys []encodedKey }
+
+type encodedKey struct {
+	key string
+	enc []byte
+}
+
+// NewEncoder returns an encoder.
+func NewEncoder() *Encoder { return &Encoder{} }
+
+func (e *Encoder) key(i int, k string) []byte {
+	for len(e.keys) <= i {
+		e.keys = append(e.keys, encodedKey{})
+	}
+	if c := &e.keys[i]; c.enc == nil || c.key != k {
+		c.key, c.enc = k, mustEncode(k)
+	}
+	return e.keys[i].enc
+}
+
+// Document appends one document of kind ("Платежное поручение") to dst, every value on its
+// own line, and says how many values had to be changed to fit on a line and in Windows-1251.
+func (e *Encoder) Document(dst []byte, kind string, fields []Field) ([]byte, int) {
+	changed := 0
+	line := func(i int, k, v string) {
+		var c bool
+		dst = append(append(dst, e.key(i, k)...), '=')
+		if dst, c = appendEncoded(dst, v); c {
+			changed++
+		}
+		dst = append(dst, '\r', '\n')
+	}
+	line(0, "СекцияДокумент", kind)
+	for i, f := range fields {
+		line(i+1, f.Key, f.Value)
+	}
+	dst = append(append(dst, mustEncode("КонецДокумента")...), '\r', '\n')
+	return dst, changed
+}
+
+// Append spools one document Encoder made; amount (decimal text) is counted in the totals as
+// received (credit) or paid.
+func (w *Writer) Append(doc []byte, kind string, credit bool, amount string) error {
 	total := &w.debit
 	if credit {
 		total = &w.credit
 	}
 	if err := total.Add(amount); err != nil {
-		return 0, err
+		return err
 	}
-	changed := 0
-	line := func(k, v string) {
-		kb, ok := w.keys[k]
-		if !ok {
-			kb, _ = Encode(k)
-			w.keys[k] = kb
-		}
-		var c bool
-		w.line = append(append(w.line[:0], kb...), '=')
-		if w.line, c = appendEncoded(w.line, v); c {
-			changed++
-		}
-		w.line = append(w.line, '\r', '\n')
-		w.buf.Write(w.line)
+	if _, err := w.buf.Write(doc); err != nil {
+		return fmt.Errorf("could not spool the 1С documents: %w", err)
 	}
-	line("СекцияДокумент", kind)
-	for _, f := range fields {
-		line(f.Key, f.Value)
-	}
-	kb, _ := Encode("КонецДокумента")
-	w.buf.Write(kb)
-	w.buf.WriteString("\r\n")
 	w.docs++
 	w.addKind(kind)
-	return changed, nil
+	return nil
 }
 
 func (w *Writer) addKind(kind string) {

@@ -15,9 +15,11 @@ import (
 type oneCExport struct {
 	base
 	f              *onec.Writer
+	enc            *onec.Encoder
+	doc            []byte
+	fields         []onec.Field
 	balances       []byte
 	authorizations int
-	changedOps     int
 }
 
 func newOneC(w *bufio.Writer, o ExportOptions) (*oneCExport, error) {
@@ -25,7 +27,7 @@ func newOneC(w *bufio.Writer, o ExportOptions) (*oneCExport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &oneCExport{base: base{w: w, o: o}, f: f}, nil
+	return &oneCExport{base: base{w: w, o: o}, f: f, enc: onec.NewEncoder()}, nil
 }
 
 // Balances fill the account section.
@@ -46,13 +48,14 @@ func (e *oneCExport) Operation(raw []byte) error {
 		e.authorizations++
 		return nil
 	}
-	kind, fields := oneCDocument(op, e.o.Query.Account)
-	changed, err := e.f.Document(kind, op.Credit(), op.AccountAmount, fields)
-	if err != nil {
+	var kind string
+	kind, e.fields = oneCDocument(e.fields[:0], op, e.o.Query.Account)
+	var changed int
+	e.doc, changed = e.enc.Document(e.doc[:0], kind, e.fields)
+	if err := e.f.Append(e.doc, kind, op.Credit(), op.AccountAmount); err != nil {
 		return fmt.Errorf("operation %s: the amount %q is not a number: nothing was written", op.ID, op.AccountAmount)
 	}
 	if changed > 0 {
-		e.changedOps++
 		if e.o.Notes != nil {
 			fmt.Fprintf(e.o.Notes, "1c: operation %s: %d value(s) changed to fit 1С (line breaks and control characters became spaces, characters Windows-1251 lacks became ?)\n", sanitize.Line(op.ID), changed)
 		}
@@ -103,7 +106,7 @@ var kinds = map[string]string{
 
 // oneCDocument maps an operation to a СекцияДокумент (docs/tbusiness.md has the table): our
 // account is the receiver of a credit and the payer of a debit, the counterparty the other side.
-func oneCDocument(op *Operation, account string) (string, []onec.Field) {
+func oneCDocument(f []onec.Field, op *Operation, account string) (string, []onec.Field) {
 	kind := kinds[op.Vo]
 	if kind == "" {
 		kind = kinds[op.PayVo]
@@ -148,7 +151,6 @@ func oneCDocument(op *Operation, account string) (string, []onec.Field) {
 	if purpose == "" {
 		purpose = op.Description
 	}
-	f := make([]onec.Field, 0, 32)
 	f = append(f, kv("Номер", number), kv("Дата", day(op.Date)), kv("Сумма", money.FormatText(op.AccountAmount)))
 	f = side(f, &payerKeys, payer)
 	f = side(f, &receiverKeys, receiver)

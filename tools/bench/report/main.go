@@ -29,11 +29,20 @@ var checks = []check{
 	{name: "start-up: gh --version / bankctl version", num: "gh --version", den: "bankctl version", min: 5},
 	{name: "request: client-info, env token / curl", num: "bankctl-env", den: "curl", max: 1.5},
 	{name: "request: client-info, Secret Service token / curl", num: "bankctl-keyring", den: "curl", max: 2},
+	{name: "statement 100k, -o jsonl / curl loop", num: "statement jsonl", den: "statement floor", max: 1.5},
+	{name: "statement 100k, curl loop + jq / -o jsonl", num: "statement curl+jq", den: "statement jsonl", min: 5},
+	{name: "statement 100k, -o csv / -o jsonl", num: "statement csv", den: "statement jsonl", max: 1.5},
+	{name: "statement 100k, -o 1c / -o jsonl", num: "statement 1c", den: "statement jsonl", max: 1.5},
 }
 
 func main() {
 	means := map[string]result{}
+	rss := map[string]float64{}
 	for _, path := range os.Args[1:] {
+		if strings.HasSuffix(path, ".txt") {
+			readRSS(path, rss)
+			continue
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			fail(err)
@@ -75,8 +84,34 @@ func main() {
 		}
 		fmt.Printf("| %s | %.2f ms / %.2f ms | %.2fx | %s | %s |\n", c.name, n.Mean*1000, d.Mean*1000, ratio, target, mark)
 	}
+	if big, small := rss["rss-100k"], rss["rss-1k"]; big > 0 && small > 0 {
+		row := func(name string, v, limit float64) {
+			mark := "met"
+			if v > limit {
+				mark, failed = "MISSED", true
+			}
+			fmt.Printf("| %s | %.1f MB | | ≤ %.0f MB | %s |\n", name, v, limit, mark)
+		}
+		row("statement 100k -o jsonl, peak memory (RSS)", big/1024, 40)
+		row("statement peak memory, 100k less 1k operations", (big-small)/1024, 10)
+	}
 	if failed {
 		os.Exit(1)
+	}
+}
+
+// readRSS reads "name kilobytes" lines (GNU time's %M).
+func readRSS(path string, rss map[string]float64) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var name string
+		var kb float64
+		if n, _ := fmt.Sscan(line, &name, &kb); n == 2 {
+			rss[name] = kb
+		}
 	}
 }
 
