@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -50,15 +51,21 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	if errors.As(err, &child) {
 		return code // the sandbox's command already spoke for itself
 	}
+	report(w, err)
+	if code == cmdutil.ExitUsage && cmd != nil && !errors.Is(err, apperr.ErrCancelled) {
+		fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return code
+}
+
+// report writes an error as one line, then what the user can do about it, one suggestion a
+// line: whatever a server put in the message stays inside its line and shows inert.
+func report(w io.Writer, err error) {
 	line, suggestions := splitSuggestions(redact.String(err.Error()))
 	fmt.Fprintln(w, "bankctl: "+oneLine(line))
 	for _, s := range append(apperr.Suggestions(err), suggestions...) {
 		fmt.Fprintln(w, "  "+oneLine(redact.String(s)))
 	}
-	if code == cmdutil.ExitUsage && cmd != nil && !errors.Is(err, apperr.ErrCancelled) {
-		fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
-	}
-	return code
 }
 
 // splitSuggestions takes cobra's "Did you mean this?" block off an error message.

@@ -77,7 +77,7 @@ var accountColumns = []cmdutil.Column{
 
 // amount shows a JSON number exactly, with two decimals at least.
 func amount(n *render.Node) string {
-	if n == nil || n.Kind == render.Null {
+	if n == nil || n.Kind() == render.Null {
 		return ""
 	}
 	return money.FormatText(n.String())

@@ -99,7 +99,7 @@ func TestTIDUserinfoAndLogout(t *testing.T) {
 	r = e.MustRun("", "tid", "userinfo")
 	cmdtest.WantContains(t, "userinfo", r.Out, "email\tm.ivanova@severnyveter.ru")
 	ui := e.SB.RequestsTo("/userinfo/userinfo")
-	if ui[0].Form["client_id"][0] != sandbox.DemoClientID || ui[0].Header["Authorization"][0] != "Bearer "+tok.AccessToken {
+	if ui[0].Form["client_id"][0] != sandbox.DemoClientID || ui[0].Header["Authorization"][0] != sandbox.AuthSeen("Bearer "+tok.AccessToken) {
 		t.Fatalf("userinfo request %+v", ui[0])
 	}
 

@@ -18,8 +18,8 @@ func Organisation(body []byte) string {
 			continue
 		}
 		for _, k := range []string{"name", "shortName", "organizationName", "fullOrganizationName", "fullName"} {
-			if v := obj.Get(k); v != nil && v.Kind == render.String && v.Text != "" && name == "" {
-				name = v.Text
+			if v := obj.Get(k); v != nil && v.Kind() == render.String && v.Text() != "" && name == "" {
+				name = v.Text()
 			}
 		}
 		if v := obj.Get("inn"); v != nil && inn == "" {

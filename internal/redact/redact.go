@@ -184,15 +184,33 @@ func Body(k Keys, body []byte) string {
 	return String(scrub(k, string(body)))
 }
 
-// keyPattern finds "key": "value", key=value and key: value in text of no known shape.
-var keyPattern = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(?i)("?)([a-z_]+)("?\s*[:=]\s*"?)([^"&\s,;}]*)`)
+// keyPatterns find "key": "value", key=value and key: value for the secret keys of each kind of
+// traffic in text of no known shape. Only secret keys are matched, so an ordinary key before one
+// ("error: access_token: …") cannot swallow it as its value; an Authorization value keeps its
+// scheme with it.
+var keyPatterns = sync.OnceValue(func() [2]*regexp.Regexp {
+	var out [2]*regexp.Regexp
+	for _, k := range []Keys{APIKeys, OAuthKeys} {
+		var names []string
+		for n := range tokenKeys {
+			names = append(names, n)
+		}
+		if k == OAuthKeys {
+			for n := range oauthKeys {
+				names = append(names, n)
+			}
+		}
+		sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+		out[k] = regexp.MustCompile(`(?i)("?)\b(` + strings.Join(names, "|") + `)("?\s*[:=]\s*"?)((?:bearer\s+|basic\s+)?[^"&\s,;}]*)`)
+	}
+	return out
 })
 
 func scrub(k Keys, s string) string {
-	return keyPattern().ReplaceAllStringFunc(s, func(m string) string {
-		sub := keyPattern().FindStringSubmatch(m)
-		if !k.IsSecretKey(sub[2]) || sub[4] == "" {
+	re := keyPatterns()[k&1]
+	return re.ReplaceAllStringFunc(s, func(m string) string {
+		sub := re.FindStringSubmatch(m)
+		if sub[4] == "" {
 			return m
 		}
 		return sub[1] + sub[2] + sub[3] + Mask

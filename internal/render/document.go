@@ -2,9 +2,13 @@ package render
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
 // Labels make a Document readable: names for known fields, and which sections come first.
@@ -16,54 +20,51 @@ type Labels struct {
 	First   []string          // top-level keys shown first, in this order
 }
 
+// What a Document shows of an answer of unknown shape, whatever its size: labels and cells are
+// clipped, nesting deeper than maxDepth is shown as compact JSON, and a table has at most
+// maxColumns columns. Memory stays linear in the body.
+const (
+	maxDepth   = 24
+	maxLabel   = 120
+	maxCell    = 1000
+	maxColumns = 50
+)
+
 type section struct {
-	title string
-	table *Table
+	path string
+	n    *Node
 }
 
 // Document renders a JSON value of unknown shape for people: scalar fields as key/value rows,
 // arrays of objects as tables (an array nested in each item, like banks[].accounts[], becomes
 // one table of the inner items with the outer item's fields in front).
 func Document(w io.Writer, n *Node, tty bool, l Labels) error {
-	kv := NewTable()
-	var tables []section
-	var walk func(n *Node, path string)
-	walk = func(n *Node, path string) {
-		switch {
-		case n.Kind == Object:
-			for _, i := range order(n, path == "", l.First) {
-				walk(n.Items[i], join(path, n.Keys[i]))
-			}
-		case n.Kind == Array && objects(n):
-			tables = append(tables, section{title: l.title(path), table: l.arrayTable(n)})
-		case n.Kind == Array:
-			parts := make([]string, len(n.Items))
-			for i, it := range n.Items {
-				parts[i] = it.String()
-			}
-			kv.Append(l.row(path), strings.Join(parts, ", "))
-		default:
-			kv.Append(l.row(path), n.String())
-		}
-	}
-	walk(n, "")
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	defer bw.Flush()
-	sep := false
-	if kv.Len() > 0 {
-		if err := kv.Render(bw, tty); err != nil {
-			return err
-		}
-		sep = true
+	var tables []section
+	first := true
+	rows, err := writeRows(bw, tty, nil, func(add func(cells ...string)) {
+		l.walk(n, make([]string, 0, 16), add, func(s section) {
+			if first {
+				tables = append(tables, s)
+			}
+		})
+		first = false
+	})
+	if err != nil {
+		return err
 	}
+	sep := rows > 0
 	for _, s := range tables {
 		if sep {
 			bw.WriteByte('\n')
 		}
-		if tty && s.title != "" {
-			bw.WriteString(s.title + "\n")
+		if tty {
+			if t := l.title(s.path); t != "" {
+				bw.WriteString(sanitize.Line(clip(t, maxLabel)) + "\n")
+			}
 		}
-		if err := s.table.Render(bw, tty); err != nil {
+		if err := l.arrayTable(bw, tty, s.n); err != nil {
 			return err
 		}
 		sep = true
@@ -71,56 +72,91 @@ func Document(w io.Writer, n *Node, tty bool, l Labels) error {
 	return nil
 }
 
-// order puts the top level's known sections first, then the rest as the server sent them.
-func order(n *Node, top bool, first []string) []int {
-	idx := make([]int, 0, len(n.Keys))
-	if top {
-		used := map[int]bool{}
+// walk adds a row for each scalar field under n (path leads to it) and hands each array of
+// objects to table.
+func (l Labels) walk(n *Node, path []string, add func(cells ...string), table func(section)) {
+	switch {
+	case len(path) > maxDepth:
+		add(l.row(path), clip(n.String(), maxCell))
+	case n.Kind() == Object:
+		eachMember(n, len(path) == 0, l.First, func(k string, v *Node) {
+			l.walk(v, append(path, k), add, table)
+		})
+	case n.Kind() == Array && objects(n):
+		table(section{dotted(path, 1<<20), n.Keep()})
+	case n.Kind() == Array:
+		var b strings.Builder
+		n.Elements(func(it *Node) bool {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(clip(it.String(), maxCell))
+			return b.Len() <= maxCell
+		})
+		add(l.row(path), clip(b.String(), maxCell))
+	default:
+		add(l.row(path), n.String())
+	}
+}
+
+// eachMember visits an object's members: at the top, the known sections first, then the rest
+// as the server sent them.
+func eachMember(n *Node, top bool, first []string, fn func(k string, v *Node)) {
+	if !top || len(first) == 0 {
+		n.Members(func(k string, v *Node) bool { fn(k, v); return true })
+		return
+	}
+	for _, f := range first {
+		n.Members(func(k string, v *Node) bool {
+			if strings.EqualFold(k, f) {
+				fn(k, v)
+			}
+			return true
+		})
+	}
+	n.Members(func(k string, v *Node) bool {
 		for _, f := range first {
-			for i, k := range n.Keys {
-				if !used[i] && strings.EqualFold(k, f) {
-					idx = append(idx, i)
-					used[i] = true
-				}
+			if strings.EqualFold(k, f) {
+				return true
 			}
 		}
-		for i := range n.Keys {
-			if !used[i] {
-				idx = append(idx, i)
-			}
-		}
-		return idx
-	}
-	for i := range n.Keys {
-		idx = append(idx, i)
-	}
-	return idx
+		fn(k, v)
+		return true
+	})
 }
 
+// objects reports whether n is a non-empty array of objects only.
 func objects(n *Node) bool {
-	if len(n.Items) == 0 {
-		return false
-	}
-	for _, it := range n.Items {
-		if it.Kind != Object {
-			return false
+	all, any := true, false
+	n.Elements(func(it *Node) bool {
+		any = true
+		all = it.Kind() == Object
+		return all
+	})
+	return any && all
+}
+
+// dotted joins a path with dots, at most limit bytes of it.
+func dotted(path []string, limit int) string {
+	var b strings.Builder
+	for i, k := range path {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(k)
+		if b.Len() > limit {
+			break
 		}
 	}
-	return true
+	return b.String()
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func (l Labels) row(path string) string {
-	if s, ok := l.Rows[strings.ToLower(path)]; ok {
+func (l Labels) row(path []string) string {
+	p := dotted(path, maxLabel*4)
+	if s, ok := l.Rows[strings.ToLower(p)]; ok {
 		return s
 	}
-	return path
+	return clip(p, maxLabel)
 }
 
 func (l Labels) title(path string) string {
@@ -130,74 +166,75 @@ func (l Labels) title(path string) string {
 	return Heading(path)
 }
 
-// arrayTable lays out an array of objects. If its items hold an array of objects themselves,
-// the rows are the inner items, each led by its outer item's scalar fields.
-func (l Labels) arrayTable(n *Node) *Table {
+// arrayTable writes an array of objects as a table. If its items hold an array of objects
+// themselves, the rows are the inner items, each led by its outer item's scalar fields.
+func (l Labels) arrayTable(w *bufio.Writer, tty bool, n *Node) error {
 	inner := ""
-	for _, it := range n.Items {
-		for i, k := range it.Keys {
-			if it.Items[i].Kind == Array && objects(it.Items[i]) {
+	n.Elements(func(it *Node) bool {
+		it.Members(func(k string, v *Node) bool {
+			if v.Kind() == Array && objects(v) {
 				inner = k
-				break
+				return false
 			}
-		}
-		if inner != "" {
-			break
-		}
-	}
-	var outerCols, innerCols columns
-	for _, it := range n.Items {
+			return true
+		})
+		return inner == ""
+	})
+	outerCols, innerCols := newColumns(), newColumns()
+	n.Elements(func(it *Node) bool {
 		outerCols.add(it, inner)
-		if in := it.Get(inner); inner != "" && in != nil && in.Kind == Array {
-			for _, x := range in.Items {
-				innerCols.add(x, "")
-			}
+		if in := it.Get(inner); inner != "" && in.Kind() == Array {
+			in.Elements(func(x *Node) bool { innerCols.add(x, ""); return true })
 		}
-	}
+		return true
+	})
 	header := append(l.headers(outerCols.names, true, inner != ""), l.headers(innerCols.names, false, false)...)
-	t := NewTable(header...)
-	for _, it := range n.Items {
-		outer := outerCols.cells(it)
-		in := it.Get(inner)
-		if inner == "" || in == nil || in.Kind != Array || len(in.Items) == 0 {
-			t.Append(append(outer, make([]string, len(innerCols.names))...)...)
-			continue
-		}
-		for _, x := range in.Items {
-			t.Append(append(append([]string(nil), outer...), innerCols.cells(x)...)...)
-		}
-	}
-	return t
+	_, err := writeRows(w, tty, header, func(add func(cells ...string)) {
+		n.Elements(func(it *Node) bool {
+			outer := outerCols.cells(it)
+			in := it.Get(inner)
+			if inner == "" || in.Kind() != Array || in.empty() {
+				add(append(outer, make([]string, len(innerCols.names))...)...)
+				return true
+			}
+			in.Elements(func(x *Node) bool {
+				add(append(append([]string(nil), outer...), innerCols.cells(x)...)...)
+				return true
+			})
+			return true
+		})
+	})
+	return err
 }
 
-// columns is the union of the fields of a set of objects, in order of first appearance.
+// columns is the union of the fields of a set of objects, in order of first appearance, up to
+// maxColumns.
 type columns struct {
 	names []string
-	seen  map[string]bool
+	index map[string]int
 }
+
+func newColumns() *columns { return &columns{index: map[string]int{}} }
 
 func (c *columns) add(obj *Node, skip string) {
-	if obj.Kind != Object {
-		return
-	}
-	if c.seen == nil {
-		c.seen = map[string]bool{}
-	}
-	for _, k := range obj.Keys {
-		if k != skip && !c.seen[k] {
-			c.seen[k] = true
+	obj.Members(func(k string, _ *Node) bool {
+		if _, seen := c.index[k]; k != skip && !seen && len(c.names) < maxColumns {
+			c.index[k] = len(c.names)
 			c.names = append(c.names, k)
 		}
-	}
+		return true
+	})
 }
 
+// cells are obj's values in the columns' order: one pass over its members.
 func (c *columns) cells(obj *Node) []string {
 	out := make([]string, len(c.names))
-	for i, k := range c.names {
-		if v := obj.Get(k); v != nil {
-			out[i] = v.String()
+	obj.Members(func(k string, v *Node) bool {
+		if i, ok := c.index[k]; ok {
+			out[i] = clip(v.String(), maxCell)
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -216,7 +253,7 @@ func (l Labels) headers(names []string, outer, nested bool) []string {
 			out[i] = s
 			continue
 		}
-		out[i] = strings.ToUpper(Heading(k))
+		out[i] = clip(strings.ToUpper(Heading(k)), maxLabel)
 	}
 	return out
 }
@@ -237,5 +274,12 @@ func Heading(k string) string {
 		}
 		prev = r
 	}
+	return b.String()
+}
+
+// compact is a JSON value without white space.
+func compact(raw []byte) string {
+	var b bytes.Buffer
+	json.Compact(&b, raw)
 	return b.String()
 }

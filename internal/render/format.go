@@ -6,8 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"go.yaml.in/yaml/v3"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bankctl/bankctl/internal/sanitize"
 )
@@ -47,48 +48,162 @@ func Marshal(v any) ([]byte, error) {
 }
 
 // YAML writes a JSON body as block-style YAML, keeping key order and number text; on a
-// terminal, shown inert.
+// terminal, shown inert. It is written straight from the parsed tree, as it goes: memory stays
+// the tree's, and nesting deeper than maxDepth is written in flow style (JSON is YAML), so the
+// indentation cannot grow the output without bound.
 func YAML(w io.Writer, data []byte, tty bool) error {
 	n, err := Parse(data)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(toYAML(n)); err != nil {
-		return err
-	}
-	enc.Close()
+	var inert *sanitize.Stream
 	if tty {
-		_, err = io.WriteString(w, sanitize.Text(buf.String(), sanitize.KeepLines))
+		inert = sanitize.NewStream(w, sanitize.KeepLines)
+		w = inert
+	}
+	y := yamlWriter{w: bufio.NewWriterSize(w, 64<<10)}
+	if n.Scalar() || n.empty() {
+		y.scalar(n)
+		y.w.WriteByte('\n')
+	} else {
+		y.block(n, 0, false)
+	}
+	if err := y.w.Flush(); err != nil || inert == nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return inert.Flush()
 }
 
-func toYAML(n *Node) *yaml.Node {
-	switch n.Kind {
-	case Object:
-		y := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-		for i, k := range n.Keys {
-			y.Content = append(y.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, toYAML(n.Items[i]))
-		}
-		return y
-	case Array:
-		y := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
-		for _, it := range n.Items {
-			y.Content = append(y.Content, toYAML(it))
-		}
-		return y
-	case String:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: n.Text}
-	case Number:
-		// No tag: the encoder writes the number's text plain, even one too big for int64.
-		return &yaml.Node{Kind: yaml.ScalarNode, Value: n.Text}
-	case Bool:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: n.Text}
+type yamlWriter struct {
+	w *bufio.Writer
+}
+
+func (y *yamlWriter) indent(n int) {
+	for ; n > 0; n-- {
+		y.w.WriteByte(' ')
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}
+
+// block writes a non-empty object or array, each member on its own line at indent; inline
+// means the first line's indentation is already written (after "- ").
+func (y *yamlWriter) block(n *Node, indent int, inline bool) {
+	first := true
+	lead := func() {
+		if !first || !inline {
+			y.indent(indent)
+		}
+		first = false
+	}
+	if n.Kind() == Object {
+		n.Members(func(k string, v *Node) bool {
+			lead()
+			if len(k) > 1000 {
+				// An implicit key is at most 1024 characters long: a longer one is explicit.
+				y.w.WriteString("? ")
+				y.quoted(k)
+				y.w.WriteByte('\n')
+				y.indent(indent)
+			} else {
+				y.str(k)
+			}
+			y.w.WriteByte(':')
+			y.value(v, indent+2, false)
+			return true
+		})
+		return
+	}
+	n.Elements(func(v *Node) bool {
+		lead()
+		y.w.WriteByte('-')
+		y.value(v, indent+2, true)
+		return true
+	})
+}
+
+// value writes what follows a key's colon or an item's dash.
+func (y *yamlWriter) value(v *Node, indent int, item bool) {
+	switch {
+	case v.Scalar() || v.empty():
+		y.w.WriteByte(' ')
+		y.scalar(v)
+	case indent/2 > maxDepth:
+		y.w.WriteByte(' ')
+		y.w.WriteString(compact(v.Raw()))
+	case item:
+		y.w.WriteByte(' ')
+		y.block(v, indent, true)
+		return
+	default:
+		y.w.WriteByte('\n')
+		y.block(v, indent, false)
+		return
+	}
+	y.w.WriteByte('\n')
+}
+
+func (y *yamlWriter) scalar(n *Node) {
+	switch n.Kind() {
+	case String:
+		y.str(n.Text())
+	case Number, Bool:
+		y.w.Write(n.Raw())
+	case Object:
+		y.w.WriteString("{}")
+	case Array:
+		y.w.WriteString("[]")
+	default:
+		y.w.WriteString("null")
+	}
+}
+
+// str writes a string plain when YAML cannot read it as anything else, else double-quoted.
+func (y *yamlWriter) str(s string) {
+	if plain(s) {
+		y.w.WriteString(s)
+	} else {
+		y.quoted(s)
+	}
+}
+
+// plain reports whether s reads back as the same string unquoted: it starts with a letter, is
+// not a word YAML reads as a boolean or null, holds only printable characters and none of the
+// sequences that end or comment a plain scalar.
+func plain(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if s == "" || !unicode.IsLetter(r) || len(s) > 200 {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf":
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) || !sanitize.Inert(r) || r == '\ufeff' {
+			return false
+		}
+	}
+	return !strings.Contains(s, ": ") && !strings.Contains(s, " #") && !strings.HasSuffix(s, ":") &&
+		!strings.HasSuffix(s, " ")
+}
+
+// quoted writes s double-quoted, with the characters YAML does not allow raw escaped.
+func (y *yamlWriter) quoted(s string) {
+	y.w.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			y.w.WriteByte('\\')
+			y.w.WriteRune(r)
+		case r == '\n':
+			y.w.WriteString(`\n`)
+		case r == '\t':
+			y.w.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0xfeff || r == 0x2028 || r == 0x2029 ||
+			r >= 0xd800 && r <= 0xdfff || r == 0xfffe || r == 0xffff:
+			fmt.Fprintf(y.w, `\u%04x`, r)
+		default:
+			y.w.WriteRune(r)
+		}
+	}
+	y.w.WriteByte('"')
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"reflect"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Whatever JSON a bank sends, the tree holds exactly what encoding/json reads, and every
@@ -44,7 +46,19 @@ func FuzzRender(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		if err := YAML(io.Discard, data, false); err != nil {
+		var y bytes.Buffer
+		if err := YAML(&y, data, false); err != nil {
+			t.Fatal(err)
+		}
+		// What YAML writes, a YAML reader reads back as the same values.
+		var back any
+		if err := yaml.Unmarshal(y.Bytes(), &back); err != nil {
+			t.Fatalf("YAML output does not parse: %v\n%s", err, y.String())
+		}
+		if want != nil && !sameValue(want, back) {
+			t.Fatalf("YAML reads back differently:\n%#v\n%#v\n%s", want, back, y.String())
+		}
+		if err := YAML(io.Discard, data, true); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -56,37 +70,81 @@ func toJSON(n *Node) []byte {
 	var b bytes.Buffer
 	var w func(*Node)
 	w = func(n *Node) {
-		switch n.Kind {
+		switch n.Kind() {
 		case Object:
 			b.WriteByte('{')
-			for i, k := range n.Keys {
-				if i > 0 {
+			i := 0
+			n.Members(func(k string, v *Node) bool {
+				if i++; i > 1 {
 					b.WriteByte(',')
 				}
 				kb, _ := json.Marshal(k)
 				b.Write(kb)
 				b.WriteByte(':')
-				w(n.Items[i])
-			}
+				w(v)
+				return true
+			})
 			b.WriteByte('}')
 		case Array:
 			b.WriteByte('[')
-			for i, it := range n.Items {
-				if i > 0 {
+			i := 0
+			n.Elements(func(v *Node) bool {
+				if i++; i > 1 {
 					b.WriteByte(',')
 				}
-				w(it)
-			}
+				w(v)
+				return true
+			})
 			b.WriteByte(']')
 		case String:
-			sb, _ := json.Marshal(n.Text)
+			sb, _ := json.Marshal(n.Text())
 			b.Write(sb)
 		case Null:
 			b.WriteString("null")
 		default:
-			b.WriteString(n.Text)
+			b.WriteString(n.Text())
 		}
 	}
 	w(n)
 	return b.Bytes()
+}
+
+// sameValue compares what encoding/json read with what a YAML reader read: YAML reads numbers as
+// int or float, JSON as float64; maps are keyed by strings in both.
+func sameValue(j, y any) bool {
+	switch j := j.(type) {
+	case map[string]any:
+		m, ok := y.(map[string]any)
+		if !ok || len(m) != len(j) {
+			return false
+		}
+		for k, v := range j {
+			if !sameValue(v, m[k]) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		a, ok := y.([]any)
+		if !ok || len(a) != len(j) {
+			return false
+		}
+		for i := range j {
+			if !sameValue(j[i], a[i]) {
+				return false
+			}
+		}
+		return true
+	case float64:
+		switch y := y.(type) {
+		case int:
+			return float64(y) == j
+		case float64:
+			return y == j
+		case uint64:
+			return float64(y) == j
+		}
+		return false
+	}
+	return reflect.DeepEqual(j, y)
 }

@@ -1,14 +1,14 @@
 // Package render prints data for people and for scripts: tables on a terminal, tab-separated
 // rows when piped, JSON (optionally filtered with a jq expression) and YAML.
 //
-// Bodies from the banks are parsed into Node, an ordered tree, so that no field is dropped,
-// key order is kept and numbers keep their exact text.
+// Bodies from the banks are parsed into a tree that keeps every field, key order and the exact
+// text of numbers. The tree is a tape: one 16-byte entry per value pointing into the body, so
+// memory stays linear in the body however it is shaped (a million small numbers, an object
+// nested two thousand deep): the body cap bounds what rendering can take.
 package render
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,145 +26,182 @@ const (
 	Object
 )
 
-// Node is a JSON value that keeps key order and the exact text of numbers.
-type Node struct {
-	Kind  Kind
-	Text  string   // Bool, Number, String
-	Keys  []string // Object
-	Items []*Node  // Object values (parallel to Keys), Array items
+// entry is one value on the tape, 12 bytes: its text's span in the body, and in meta where the
+// entry after its subtree is (the low 28 bits), its kind and whether it is a string with
+// escapes, whose text is decoded when asked for. An object's members are a key (a String
+// entry) then the value.
+type entry struct {
+	start, end uint32
+	meta       uint32
 }
 
-// Parse reads one JSON value. encoding/json validates it first (fast, and the authority on
-// what JSON is); a direct scanner then builds the tree, about five times faster than
-// json.Decoder.Token, which matters for a client with thousands of accounts.
-func Parse(data []byte) (*Node, error) {
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		if err == nil {
-			err = errors.New("invalid JSON")
-		}
-		return nil, fmt.Errorf("the answer is not valid JSON: %w", err)
-	}
-	p := parser{data: data}
-	n := p.value()
-	if p.err != nil {
-		return nil, fmt.Errorf("the answer is not valid JSON: %w", p.err)
-	}
-	return n, nil
-}
+const (
+	nextBits    = 28
+	nextMask    = 1<<nextBits - 1
+	escapedFlag = 1 << 31
+)
 
-// parser scans JSON already checked by json.Valid.
-type parser struct {
+func (e *entry) next() uint32  { return e.meta & nextMask }
+func (e *entry) kind() Kind    { return Kind(e.meta >> nextBits & 7) }
+func (e *entry) escaped() bool { return e.meta&escapedFlag != 0 }
+
+type tree struct {
 	data []byte
-	i    int
-	err  error
+	tape []entry
 }
 
-func (p *parser) skip() {
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
+// Node is a value of a parsed body. The zero of *Node, nil, is a missing value.
+type Node struct {
+	t *tree
+	i uint32
+}
+
+func (n *Node) e() *entry { return &n.t.tape[n.i] }
+
+// Kind is the value's kind (Null for a missing value).
+func (n *Node) Kind() Kind {
+	if n == nil {
+		return Null
+	}
+	return n.e().kind()
+}
+
+// Text is a string's text, or a number's or a boolean's as written; "" for null, an object,
+// an array or a missing value. Invalid UTF-8 becomes U+FFFD, as encoding/json does.
+func (n *Node) Text() string {
+	if n == nil {
+		return ""
+	}
+	e := n.e()
+	raw := n.t.data[e.start:e.end]
+	switch e.kind() {
+	case String:
+		if e.escaped() {
+			var s string
+			json.Unmarshal(raw, &s)
+			return s
+		}
+		inner := raw[1 : len(raw)-1]
+		if !utf8.Valid(inner) {
+			return validUTF8(inner)
+		}
+		return string(inner)
+	case Number, Bool:
+		return string(raw)
+	}
+	return ""
+}
+
+// Raw is the value's JSON as the body has it.
+func (n *Node) Raw() []byte {
+	e := n.e()
+	return n.t.data[e.start:e.end]
+}
+
+// Scalar reports whether n is not an object or array.
+func (n *Node) Scalar() bool { k := n.Kind(); return k != Object && k != Array }
+
+// Members calls fn with each key and value of an object, in order, until fn returns false. A
+// key sent twice is visited once, with its last value (see Get). v is one Node moved along the
+// object, so a walk over a million members allocates nothing per member: it is valid during
+// the call only, and v.Keep() is a copy to keep.
+func (n *Node) Members(fn func(key string, v *Node) bool) {
+	if n.Kind() != Object {
+		return
+	}
+	end := n.e().next()
+	count := 0
+	for i := n.i + 1; i < end; i = n.t.tape[i+1].next() {
+		count++
+	}
+	var last map[string]uint32 // for a large object: each key's last position
+	if count > 16 {
+		last = make(map[string]uint32, count)
+		for i := n.i + 1; i < end; i = n.t.tape[i+1].next() {
+			last[(&Node{n.t, i}).Text()] = i
+		}
+	}
+	k, v := &Node{t: n.t}, &Node{t: n.t}
+	for i := n.i + 1; i < end; i = n.t.tape[i+1].next() {
+		k.i, v.i = i, i+1
+		text := k.Text()
+		if last != nil && last[text] != i || last == nil && n.later(text, i, end) {
+			continue
+		}
+		if !fn(text, v) {
 			return
 		}
 	}
 }
 
-func (p *parser) value() *Node {
-	p.skip()
-	switch c := p.data[p.i]; {
-	case c == '{':
-		p.i++
-		n := &Node{Kind: Object}
-		for {
-			p.skip()
-			if p.data[p.i] == '}' {
-				p.i++
-				return n
-			}
-			if p.data[p.i] == ',' {
-				p.i++
-				p.skip()
-			}
-			n.Keys = append(n.Keys, p.str())
-			p.skip()
-			p.i++ // ':'
-			n.Items = append(n.Items, p.value())
+// later reports whether key, at i, appears again before end.
+func (n *Node) later(key string, i, end uint32) bool {
+	for j := n.t.tape[i+1].next(); j < end; j = n.t.tape[j+1].next() {
+		if (&Node{n.t, j}).is(key) {
+			return true
 		}
-	case c == '[':
-		p.i++
-		n := &Node{Kind: Array}
-		for {
-			p.skip()
-			if p.data[p.i] == ']' {
-				p.i++
-				return n
-			}
-			if p.data[p.i] == ',' {
-				p.i++
-			}
-			n.Items = append(n.Items, p.value())
+	}
+	return false
+}
+
+// Elements calls fn with each item of an array, in order, until fn returns false. Like
+// Members', v is valid during the call only.
+func (n *Node) Elements(fn func(v *Node) bool) {
+	if n.Kind() != Array {
+		return
+	}
+	end := n.e().next()
+	v := &Node{t: n.t}
+	for i := n.i + 1; i < end; i = n.t.tape[i].next() {
+		v.i = i
+		if !fn(v) {
+			return
 		}
-	case c == '"':
-		return &Node{Kind: String, Text: p.str()}
-	case c == 't':
-		p.i += 4
-		return &Node{Kind: Bool, Text: "true"}
-	case c == 'f':
-		p.i += 5
-		return &Node{Kind: Bool, Text: "false"}
-	case c == 'n':
-		p.i += 4
-		return &Node{Kind: Null}
-	default:
-		start := p.i
-		for p.i < len(p.data) && strings.IndexByte("+-0123456789.eE", p.data[p.i]) >= 0 {
-			p.i++
-		}
-		return &Node{Kind: Number, Text: string(p.data[start:p.i])}
 	}
 }
 
-// str reads a string at p.i; escapes are decoded by encoding/json, the rare case.
-func (p *parser) str() string {
-	start := p.i
-	p.i++
-	escaped := false
-	for p.data[p.i] != '"' {
-		if p.data[p.i] == '\\' {
-			escaped = true
-			p.i++
-		}
-		p.i++
-	}
-	p.i++
-	if !escaped {
-		raw := p.data[start+1 : p.i-1]
-		if !utf8.Valid(raw) {
-			return validUTF8(raw)
-		}
-		return string(raw)
-	}
-	var s string
-	if err := json.Unmarshal(p.data[start:p.i], &s); err != nil && p.err == nil {
-		p.err = err
-	}
-	return s
-}
-
-// Get returns an object's value for key, or nil.
-func (n *Node) Get(key string) *Node {
-	if n == nil || n.Kind != Object {
+// Keep is a copy of n that stays valid after a Members or Elements call returns.
+func (n *Node) Keep() *Node {
+	if n == nil {
 		return nil
 	}
-	for i, k := range n.Keys {
-		if k == key {
-			return n.Items[i]
+	return &Node{n.t, n.i}
+}
+
+// empty reports whether n is an object or array with nothing in it.
+func (n *Node) empty() bool { return n.e().next() == n.i+1 }
+
+// Len is how many members or items n has.
+func (n *Node) Len() int {
+	c := 0
+	n.Members(func(string, *Node) bool { c++; return true })
+	n.Elements(func(*Node) bool { c++; return true })
+	return c
+}
+
+// Get returns an object's value for key, or nil. A key sent twice has its last value, as
+// encoding/json and jq read it, so a table never shows another amount than --jq does.
+func (n *Node) Get(key string) *Node {
+	if n.Kind() != Object {
+		return nil
+	}
+	var out *Node
+	end := n.e().next()
+	for i := n.i + 1; i < end; i = n.t.tape[i+1].next() {
+		if k := (&Node{n.t, i}); k.is(key) {
+			out = &Node{n.t, i + 1}
 		}
 	}
-	return nil
+	return out
+}
+
+// is reports whether a string node's text is s, without decoding it when it has no escapes.
+func (n *Node) is(s string) bool {
+	e := n.e()
+	if e.escaped() {
+		return n.Text() == s
+	}
+	return string(n.t.data[e.start+1:e.end-1]) == s
 }
 
 // At follows a path of keys: n.At("balance", "otb"); nil when any is missing.
@@ -175,44 +212,16 @@ func (n *Node) At(keys ...string) *Node {
 	return n
 }
 
-// Scalar reports whether n is not an object or array.
-func (n *Node) Scalar() bool { return n.Kind != Object && n.Kind != Array }
-
-// String is a scalar's text for a table cell ("" for null or a missing field).
+// String is a value's text for a table cell: a scalar's text ("" for null or a missing
+// value), or an object's or array's compact JSON.
 func (n *Node) String() string {
 	if n == nil {
 		return ""
 	}
 	if n.Scalar() {
-		return n.Text
+		return n.Text()
 	}
-	b, _ := json.Marshal(n.value())
-	return string(b)
-}
-
-// value converts to plain Go values (objects lose order; for compact cells only).
-func (n *Node) value() any {
-	switch n.Kind {
-	case Object:
-		m := make(map[string]any, len(n.Keys))
-		for i, k := range n.Keys {
-			m[k] = n.Items[i].value()
-		}
-		return m
-	case Array:
-		a := make([]any, len(n.Items))
-		for i, it := range n.Items {
-			a[i] = it.value()
-		}
-		return a
-	case Number:
-		return json.Number(n.Text)
-	case Bool:
-		return n.Text == "true"
-	case String:
-		return n.Text
-	}
-	return nil
+	return compact(n.Raw())
 }
 
 // validUTF8 replaces each invalid byte with U+FFFD, as encoding/json does.

@@ -11,8 +11,14 @@ func TestParseKeepsOrderAndNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(n.Keys, ",") != "z,a,m" || n.Get("a").Text != "12345678901234567890.10" {
-		t.Fatalf("%+v", n)
+	var keys []string
+	n.Members(func(k string, _ *Node) bool { keys = append(keys, k); return true })
+	if strings.Join(keys, ",") != "z,a,m" || n.Get("a").Text() != "12345678901234567890.10" || n.At("m").Len() != 3 {
+		t.Fatalf("keys %v, a %q", keys, n.Get("a").Text())
+	}
+	// A key sent twice reads as jq and encoding/json read it: the last value.
+	if d, _ := Parse([]byte(`{"amount":"1.00","amount":"1000000.00"}`)); d.Get("amount").Text() != "1000000.00" {
+		t.Fatalf("duplicate key: %q", d.Get("amount").Text())
 	}
 	for _, bad := range []string{`{"a":`, `{} {}`, ``, `[1,]`} {
 		if _, err := Parse([]byte(bad)); err == nil {

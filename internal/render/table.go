@@ -164,3 +164,68 @@ func tsvCell(s string) string {
 	}
 	return strings.NewReplacer("\t", " ", "\r", " ", "\n", " ").Replace(s)
 }
+
+// writeRows writes the rows gen makes, never holding a long table: piped, each row as TSV as it
+// comes; on a terminal up to fastRows are laid out by Table, and a longer table is made twice,
+// once to measure its columns and once to print them.
+func writeRows(w *bufio.Writer, tty bool, header []string, gen func(add func(cells ...string))) (int, error) {
+	n := 0
+	if !tty {
+		row := [][]string{nil}
+		gen(func(cells ...string) {
+			n++
+			row[0] = cells
+			writeTSV(w, row)
+		})
+		return n, nil
+	}
+	header = append([]string(nil), header...)
+	widths := make([]int, len(header))
+	measure := func(cells []string) {
+		for len(widths) < len(cells) {
+			widths = append(widths, 0)
+		}
+		for i, c := range cells {
+			cells[i] = sanitize.Line(c)
+			widths[i] = max(widths[i], twwidth.Width(cells[i]))
+		}
+	}
+	measure(header)
+	t := NewTable(header...)
+	gen(func(cells ...string) {
+		n++
+		measure(cells)
+		if t != nil && t.Len() < fastRows {
+			t.Append(cells...)
+		} else {
+			t = nil
+		}
+	})
+	switch {
+	case n == 0:
+		return 0, nil
+	case t != nil:
+		return n, t.Render(w, true)
+	}
+	line := func(cells []string) {
+		last := len(cells) - 1
+		for last >= 0 && cells[last] == "" {
+			last--
+		}
+		for i := 0; i <= last; i++ {
+			c := sanitize.Line(cells[i])
+			w.WriteString(c)
+			if i < last {
+				for pad := widths[i] - twwidth.Width(c) + 2; pad > 0; pad-- {
+					w.WriteByte(' ')
+				}
+			}
+		}
+		w.WriteByte('\n')
+	}
+	if len(header) > 0 {
+		line(header)
+	}
+	gen(func(cells ...string) { line(cells) })
+	return n, nil
+}

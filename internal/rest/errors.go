@@ -108,8 +108,13 @@ func cleanHTML(s string) string {
 	return strings.TrimSpace(spaceRe().ReplaceAllString(html.UnescapeString(tagRe().ReplaceAllString(s, " ")), " "))
 }
 
-// Clip keeps a server's text to 200 characters.
+// Clip keeps a server's text to one line of 200 characters: line breaks and runs of white
+// space become one space, so the text cannot start a line of its own in an error message.
 func Clip(s string) string {
+	if len(s) > 4096 {
+		s = s[:4096]
+	}
+	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 200 {
 		return string(r[:200]) + "…"
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/loopback"
@@ -21,10 +22,15 @@ func ParseBaseURL(raw, what, example string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("invalid %s URL %q: use the API address, e.g. %s", what, raw, example)
+		shown := strconv.Quote(raw)
+		if strings.Contains(raw, "@") {
+			shown = "(not shown: it has a user name)"
+		}
+		return nil, fmt.Errorf("invalid %s URL %s: use the API address, e.g. %s", what, shown, example)
 	}
 	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return nil, fmt.Errorf("invalid %s URL %q: no user name, query or fragment expected", what, raw)
+		// The user name, query or fragment may hold a password or a token: not repeated.
+		return nil, fmt.Errorf("invalid %s URL %s: no user name, query or fragment expected", what, shown(u))
 	}
 	if u.Scheme == "http" && !loopback.Host(u.Hostname()) {
 		return nil, fmt.Errorf("refusing plain http for %s at %s: credentials would travel unencrypted; use https", what, u.Host)

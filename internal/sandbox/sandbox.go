@@ -83,7 +83,12 @@ func New() *Server {
 
 // ServeHTTP records the request, applies any fault, and routes it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !strings.HasPrefix(r.URL.Path, "/_sandbox/") {
+	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
+		if why := controlRefused(r); why != "" {
+			writeJSON(w, http.StatusForbidden, map[string]string{"message": why})
+			return
+		}
+	} else {
 		s.record(r)
 		if f := s.takeFault(r.URL.Path); f != nil {
 			if f.Drop {
@@ -131,36 +136,6 @@ func writeFault(w http.ResponseWriter, f *Fault) {
 	}
 }
 
-// AddFault makes the sandbox misbehave for matching requests.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-func (s *Server) takeFault(path string) *Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if !strings.HasPrefix(path, f.Path) {
-			continue
-		}
-		if f.After > 0 {
-			f.After--
-			return nil
-		}
-		c := *f
-		if f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-		}
-		return &c
-	}
-	return nil
-}
-
 // Requests returns what the sandbox received so far, oldest first.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -190,6 +165,9 @@ const maxRecordedBody = 1 << 20
 
 func (s *Server) record(r *http.Request) {
 	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()}
+	for i, v := range rec.Header["Authorization"] {
+		rec.Header["Authorization"][i] = AuthSeen(v)
+	}
 	if r.Body != nil && r.Method != http.MethodGet {
 		body := readBody(r, maxRecordedBody)
 		rec.Body = string(body)
@@ -203,20 +181,6 @@ func (s *Server) record(r *http.Request) {
 	if len(s.requests) > 10000 {
 		s.requests = s.requests[len(s.requests)-10000:]
 	}
-}
-
-func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
-	var f Fault
-	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || f.Path == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "send a JSON fault with at least a path"})
-		return
-	}
-	s.AddFault(f)
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.Requests())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -51,6 +51,15 @@ func TestTokensAndControlAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &reqs); err != nil || len(reqs) != 8 {
 		t.Fatalf("requests: %d %v", len(reqs), err)
 	}
+	// The requests it hands out hold no credential, only enough to tell which one came.
+	for _, r := range reqs {
+		if r.Path == "/api/client/info" && len(r.Header["Authorization"]) > 0 {
+			if got := r.Header["Authorization"][0]; strings.Contains(body, DemoToken) || got != AuthSeen("Bearer "+DemoToken) &&
+				got != AuthSeen("Bearer "+ExpiredToken) && got != AuthSeen("Bearer "+IPLimitedToken) && got != AuthSeen("Bearer other") {
+				t.Fatalf("recorded Authorization %q", got)
+			}
+		}
+	}
 	if code, _, _ := do(t, "POST", srv.URL+"/_sandbox/faults", "", `{"status":500}`); code != 400 {
 		t.Fatal("a fault without a path was accepted")
 	}
@@ -74,5 +83,51 @@ func TestListenRefusesNonLoopback(t *testing.T) {
 	defer l.Close()
 	if _, err := Listen(l.Addr().String()); err == nil || !strings.Contains(err.Error(), "already in use") {
 		t.Fatalf("busy: %v", err)
+	}
+}
+
+// A web page cannot drive the sandbox: not through DNS rebinding (its Host is its own name),
+// not by a cross-origin POST from the user's browser.
+func TestControlEndpointsRefuseOtherOrigins(t *testing.T) {
+	srv := httptest.NewServer(New())
+	defer srv.Close()
+	fault := `{"path":"/api/client/info","status":503}`
+	for name, set := range map[string]func(*http.Request){
+		"rebound host":        func(r *http.Request) { r.Host = "attacker.example:80" },
+		"cross-origin POST":   func(r *http.Request) { r.Header.Set("Origin", "https://attacker.example") },
+		"other loopback port": func(r *http.Request) { r.Header.Set("Origin", "http://127.0.0.1:1") },
+		"cross-site fetch":    func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site") },
+	} {
+		for _, path := range []string{"/_sandbox/faults", "/_sandbox/requests", "/_sandbox/reset", "/_sandbox/tid", "/_sandbox/tbusiness"} {
+			method := "POST"
+			if path == "/_sandbox/requests" {
+				method = "GET"
+			}
+			req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(fault))
+			set(req)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "sandbox control endpoints") {
+				t.Errorf("%s %s: %d %s", name, path, resp.StatusCode, b)
+			}
+		}
+	}
+	if code, _, _ := do(t, "GET", srv.URL+"/api/client/info", DemoToken, ""); code != 200 {
+		t.Fatalf("a refused request changed the sandbox: %d", code)
+	}
+	// Its own origin, and programs that send no Origin (curl, bankctl's tests), are served.
+	req, _ := http.NewRequest("POST", srv.URL+"/_sandbox/faults", strings.NewReader(fault))
+	req.Header.Set("Origin", srv.URL)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("same origin: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if code, _, _ := do(t, "GET", srv.URL+"/api/client/info", DemoToken, ""); code != 503 {
+		t.Fatalf("the fault from the same origin was not applied: %d", code)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -31,6 +30,7 @@ type tidState struct {
 	refresh   map[string]*issued
 	refreshes int
 	exchanges int
+	minted    []string // every token issued, for tests that look for them in output
 	// deniedScopes are T-Business scopes a login does not get, as for an employee without
 	// the right or a partner registered without them.
 	deniedScopes []string
@@ -59,27 +59,6 @@ func newTIDState() *tidState {
 	return &tidState{accessTTL: 30 * time.Minute, codes: map[string]*grant{}, access: map[string]*issued{}, refresh: map[string]*issued{}}
 }
 
-// SetAccessTTL sets how long new access tokens live (T-ID: 30 minutes).
-func (s *Server) SetAccessTTL(d time.Duration) {
-	s.tid.mu.Lock()
-	defer s.tid.mu.Unlock()
-	s.tid.accessTTL = d
-}
-
-// SetNoRefresh makes the token endpoint send no refresh token, as for clients registered without.
-func (s *Server) SetNoRefresh(v bool) {
-	s.tid.mu.Lock()
-	defer s.tid.mu.Unlock()
-	s.tid.noRefresh = v
-}
-
-// DenyScopes makes later logins lack these T-Business scopes (e.g. "payments/draft/create").
-func (s *Server) DenyScopes(scopes ...string) {
-	s.tid.mu.Lock()
-	defer s.tid.mu.Unlock()
-	s.tid.deniedScopes = scopes
-}
-
 // accessScopes returns an active access token's scopes, or ok false.
 func (s *Server) accessScopes(token string) ([]string, bool) {
 	s.tid.mu.Lock()
@@ -89,22 +68,6 @@ func (s *Server) accessScopes(token string) ([]string, bool) {
 		return nil, false
 	}
 	return a.scopes, true
-}
-
-// Refreshes counts successful refresh_token grants.
-func (s *Server) Refreshes() int {
-	s.tid.mu.Lock()
-	defer s.tid.mu.Unlock()
-	return s.tid.refreshes
-}
-
-// ExpireAccessTokens makes every issued access token expired now.
-func (s *Server) ExpireAccessTokens() {
-	s.tid.mu.Lock()
-	defer s.tid.mu.Unlock()
-	for _, a := range s.tid.access {
-		a.exp = time.Now().Add(-time.Second)
-	}
 }
 
 func (s *Server) routeTID() {
@@ -187,7 +150,9 @@ func (s *Server) issue(w http.ResponseWriter, scopes []string, family string) {
 		rt := "r." + randToken()
 		t.refresh[rt] = &issued{scopes: scopes, iat: now, family: family}
 		resp["refresh_token"] = rt
+		t.minted = append(t.minted, rt)
 	}
+	t.minted = append(t.minted, access)
 	writeJSON(w, http.StatusOK, resp)
 }
 
@@ -259,25 +224,6 @@ func (s *Server) tidUserinfo(w http.ResponseWriter, r *http.Request) {
 		"phone_number": "+79991234567", "phone_number_verified": true,
 		"email": "m.ivanova@severnyveter.ru", "email_verified": true,
 	})
-}
-
-// tidSettings lets a script set the access token lifetime: {"access_ttl_seconds": 5}.
-func (s *Server) tidSettings(w http.ResponseWriter, r *http.Request) {
-	var v struct {
-		AccessTTLSeconds int      `json:"access_ttl_seconds"`
-		NoRefresh        bool     `json:"no_refresh"`
-		DenyScopes       []string `json:"deny_scopes"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&v); err != nil || v.AccessTTLSeconds < 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": `send {"access_ttl_seconds": N}`})
-		return
-	}
-	if v.AccessTTLSeconds > 0 {
-		s.SetAccessTTL(time.Duration(v.AccessTTLSeconds) * time.Second)
-	}
-	s.SetNoRefresh(v.NoRefresh)
-	s.DenyScopes(v.DenyScopes...)
-	w.WriteHeader(http.StatusNoContent)
 }
 
 func randToken() string {

@@ -52,8 +52,13 @@ func (e *Error) Suggestions() []string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, k := range keys {
-		add("errorDetails."+k, e.Details[k])
+	const maxDetails = 20
+	for i, k := range keys {
+		if i == maxDetails {
+			out = append(out, fmt.Sprintf("errorDetails: %d more fields (see --debug)", len(keys)-maxDetails))
+			break
+		}
+		add("errorDetails."+rest.Clip(k), e.Details[k])
 	}
 	add("errorId", e.ErrorID)
 	add("X-Request-Id", e.RequestID)
