@@ -71,8 +71,8 @@ func inertScreen(t *testing.T, what, screen string) {
 // certificate in a TLS error. What was there is shown (^[, <U+202E>), so a person sees it.
 func TestHostileAnswersAreInertOnATerminal(t *testing.T) {
 	w := newWorld(t)
-	w.sb.ClientInfo = []byte(`{"clientInfo":{"name":` + jsonString(hostileText) + `,"inn":"9999980892"},"banks":[{"bic":"044525999","name":` +
-		jsonString(hostileText) + `,"accounts":[{"accountNumber":"\u202e40702810900000012345","currency":"RUB","balance":1.5}]}]}`)
+	w.sb.SetClientInfo([]byte(`{"clientInfo":{"name":` + jsonString(hostileText) + `,"inn":"9999980892"},"banks":[{"bic":"044525999","name":` +
+		jsonString(hostileText) + `,"accounts":[{"accountNumber":"\u202e40702810900000012345","currency":"RUB","balance":1.5}]}]}`))
 	env := []string{"BANKCTL_IBANK_URL=" + w.apiURL(), "BANKCTL_IBANK_TOKEN=" + sandbox.DemoToken, "BANKCTL_KEYRING=file"}
 	for _, args := range [][]string{
 		{"ibank", "client-info"},

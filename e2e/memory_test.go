@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -65,16 +66,16 @@ func TestRenderingMemoryIsBoundedByTheBody(t *testing.T) {
 		t.Skip("-short: the memory bound renders about 40 MB of hostile answers")
 	}
 	bodies := hostileBodies()
-	var current []byte
+	var current atomic.Pointer[[]byte]
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(current)
+		w.Write(*current.Load())
 	}))
 	defer srv.Close()
 	w := newWorld(t)
 	env := []string{"BANKCTL_IBANK_URL=" + srv.URL + "/api", "BANKCTL_IBANK_TOKEN=" + sandbox.DemoToken, "BANKCTL_KEYRING=file"}
 	for name, body := range bodies {
-		current = body
+		current.Store(&body)
 		for _, run := range []struct {
 			how  string
 			args []string

@@ -61,6 +61,9 @@ func waitFile(t *testing.T, path string) string {
 }
 
 func chromiumPath(t *testing.T) string {
+	if testing.Short() {
+		t.Skip("-short: the real-browser tests run in the full pass (.ci/run runs them once)")
+	}
 	for _, name := range []string{os.Getenv("BANKCTL_TEST_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
 		if name == "" {
 			continue

@@ -74,7 +74,7 @@ func TestFaultTenMegabyteBody(t *testing.T) {
 		fmt.Fprintf(&b, `{"accountNumber":"407028109%011d","currency":"RUB","status":"OPEN","remainder":"%d.00"}`, i, i)
 	}
 	b.WriteString(`]}]}`)
-	e.SB.ClientInfo = []byte(b.String())
+	e.SB.SetClientInfo([]byte(b.String()))
 	e.Login("default")
 	r := e.MustRun("", "ibank", "client-info", "-o", "json")
 	if len(r.Out) < 10<<20 {

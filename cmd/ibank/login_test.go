@@ -103,7 +103,7 @@ func TestLoginWithTokenThenClientInfo(t *testing.T) {
 
 func TestLoginUnknownFieldsNeverFail(t *testing.T) {
 	e := cmdtest.New(t)
-	e.SB.ClientInfo = []byte(`{"orgName":"ИП Петров","newThing":{"deep":[1,2]},"list":[{"a":1},{"b":"два"}],"n":12345678901234567890}`)
+	e.SB.SetClientInfo([]byte(`{"orgName":"ИП Петров","newThing":{"deep":[1,2]},"list":[{"a":1},{"b":"два"}],"n":12345678901234567890}`))
 	e.Login("default")
 	r := e.MustRun("", "ibank", "client-info")
 	cmdtest.WantContains(t, "stdout", r.Out, "orgName\tИП Петров", "newThing.deep\t1, 2", "n\t12345678901234567890", "два")

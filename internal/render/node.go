@@ -195,13 +195,15 @@ func (n *Node) Get(key string) *Node {
 	return out
 }
 
-// is reports whether a string node's text is s, without decoding it when it has no escapes.
+// is reports whether a string node's text is s, without decoding it when it has no escapes
+// (text that is not UTF-8 reads as U+FFFD, so it is compared decoded).
 func (n *Node) is(s string) bool {
 	e := n.e()
-	if e.escaped() {
+	raw := n.t.data[e.start+1 : e.end-1]
+	if e.escaped() || !utf8.Valid(raw) {
 		return n.Text() == s
 	}
-	return string(n.t.data[e.start+1:e.end-1]) == s
+	return string(raw) == s
 }
 
 // At follows a path of keys: n.At("balance", "otb"); nil when any is missing.

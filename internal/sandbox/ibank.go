@@ -11,6 +11,13 @@ import (
 	"strings"
 )
 
+// SetClientInfo replaces the body of GET /api/client/info.
+func (s *Server) SetClientInfo(body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ClientInfo = body
+}
+
 func (s *Server) routeIBank() {
 	s.mux.HandleFunc("GET /api/client/info", s.ibankAuth(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")

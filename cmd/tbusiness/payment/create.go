@@ -64,7 +64,7 @@ accountNumber, paymentPurpose, taxPayerStatus, kbk, oktmo, taxEvidence, taxPerio
 taxDocNumber, taxDocDate, revenueTypeCode, collectionAmountNumber, recipientCorrAccountNumber,
 thirdParty (inn, kpp, name; in CSV: thirdParty.inn …).`,
 		Example: `  bankctl tb payment create --number 17 --to-name 'ООО «Ромашка»' --to-inn 7701234567 \
-    --to-kpp 770101001 --to-account 40702810400000012345 --to-bic 044525225 \
+    --to-kpp 770101001 --to-account 40702810200000012345 --to-bic 044525225 \
     --amount 15000.50 --purpose 'Оплата по счету 17 от 01.12.2026, НДС не облагается'
   bankctl tb payment create --input payments.csv --dry-run
   bankctl tb payment create --input payments.jsonl -o json`,
