@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -131,4 +132,35 @@ func AddLoginFlags(c *cobra.Command, fl *LoginFlags, urlHelp, verifyCall string)
 	c.Flags().BoolVar(&fl.WithToken, "with-token", false, "read the token from standard input")
 	c.Flags().BoolVar(&fl.NoVerify, "no-verify", false, "store the token without checking it with "+verifyCall)
 	c.Flags().BoolVar(&fl.InsecureStorage, "insecure-storage", false, "store the token in a plain file (mode 0600) instead of the OS keyring")
+}
+
+// Logout forgets the profile's stored token of l's kind (from the keyring, or the plain file it
+// was stored in). Nothing stored is said, not an error; a token still in l's environment
+// variable is warned about, since it goes on being used.
+func (f *Factory) Logout(l *TokenLogin) error {
+	s, err := f.Settings()
+	if err != nil {
+		return err
+	}
+	store, err := f.Keystore()
+	if err != nil {
+		return err
+	}
+	key := keystore.Key{Profile: s.Profile, Kind: l.Kind}
+	token, where, err := keystore.GetWithSource(store, key)
+	if errors.Is(err, keystore.ErrNotFound) {
+		fmt.Fprintf(f.IO.ErrOut, "No %s token is stored for profile %q: nothing to forget\n", l.API, s.Profile)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := store.Delete(key); err != nil {
+		return fmt.Errorf("could not remove the token: %w", err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "✓ Forgot %s token %s of profile %q (was in the %s)\n", l.API, redact.Tail(token), s.Profile, where)
+	if f.Secret(l.TokenEnv) != "" {
+		fmt.Fprintf(f.IO.ErrOut, "warning: %s is still set in the environment\n", config.Named(l.TokenEnv).Env[0])
+	}
+	return nil
 }

@@ -2,10 +2,8 @@ package tbusiness
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
 
 	"github.com/bankctl/bankctl/internal/redact"
@@ -114,10 +112,4 @@ func hint(status int, kind TokenKind, profile string) string {
 		return "too many requests: the bank's limit held for longer than bankctl waits"
 	}
 	return ""
-}
-
-// IsStatus reports whether err is a T-Business error with one of these statuses.
-func IsStatus(err error, statuses ...int) bool {
-	var e *Error
-	return errors.As(err, &e) && slices.Contains(statuses, e.Status)
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unsafe"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/bankctl/bankctl/internal/money"
 )
 
@@ -235,9 +233,6 @@ func (op *Operation) Counterparty() Party {
 	}
 	return *op.cp
 }
-
-// Amount is the account amount, exact.
-func (op *Operation) Amount() (decimal.Decimal, error) { return money.Parse(op.AccountAmount) }
 
 // Signed is the account amount with a minus for a debit, as decimal text with two decimals.
 func (op *Operation) Signed() string {
