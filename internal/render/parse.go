@@ -8,7 +8,8 @@ import (
 )
 
 // Parse reads one JSON value. encoding/json validates it first (the authority on what JSON
-// is); a direct scanner then lays the tape, without a copy of the body.
+// is); a direct scanner then lays the tape, without a copy of the body: data must not change
+// while the tree, or a string taken from it, is in use.
 func Parse(data []byte) (*Node, error) {
 	if !json.Valid(data) {
 		var v any
@@ -121,12 +122,15 @@ func (p *parser) value() {
 // str lays a string: its span is the quotes and what is between them.
 func (p *parser) str() {
 	d := p.t.data
-	e := entry{start: uint32(p.i), meta: uint32(String) << nextBits}
+	e := entry{start: uint32(p.i), meta: uint32(String)<<nextBits | asciiFlag}
 	p.i++
 	for d[p.i] != '"' {
-		if d[p.i] == '\\' {
+		switch {
+		case d[p.i] == '\\':
 			e.meta |= escapedFlag
 			p.i++
+		case d[p.i] >= 0x80:
+			e.meta &^= asciiFlag
 		}
 		p.i++
 	}

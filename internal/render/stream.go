@@ -78,7 +78,8 @@ func (t *StreamTable) line(cells []string) {
 
 // clip cuts s to width display columns, ending with "…" when it had to cut.
 func clip(s string, width int) string {
-	if twwidth.Width(s) <= width {
+	// No character is wider than its UTF-8 bytes: a short string needs no measuring.
+	if len(s) <= width || displayWidth(s) <= width {
 		return s
 	}
 	var b strings.Builder
@@ -97,3 +98,14 @@ func clip(s string, width int) string {
 
 // Clip cuts s to width display columns, ending with "…" when it had to cut.
 func Clip(s string, width int) string { return clip(s, width) }
+
+// displayWidth is s's width in terminal columns, as tablewriter measures it; ASCII text, most
+// of a bank's cells, is measured by its length.
+func displayWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return twwidth.Width(s)
+		}
+	}
+	return len(s)
+}

@@ -187,7 +187,7 @@ func writeRows(w *bufio.Writer, tty bool, header []string, gen func(add func(cel
 		}
 		for i, c := range cells {
 			cells[i] = sanitize.Line(c)
-			widths[i] = max(widths[i], twwidth.Width(cells[i]))
+			widths[i] = max(widths[i], displayWidth(cells[i]))
 		}
 	}
 	measure(header)
@@ -216,7 +216,7 @@ func writeRows(w *bufio.Writer, tty bool, header []string, gen func(add func(cel
 			c := sanitize.Line(cells[i])
 			w.WriteString(c)
 			if i < last {
-				for pad := widths[i] - twwidth.Width(c) + 2; pad > 0; pad-- {
+				for pad := widths[i] - displayWidth(c) + 2; pad > 0; pad-- {
 					w.WriteByte(' ')
 				}
 			}

@@ -79,6 +79,13 @@ func Text(s string, keep Keep) string {
 // Line is Text for one line: tabs and line breaks become spaces, so a value cannot start a line
 // of its own (an error message, a table cell).
 func Line(s string) string {
+	printable := true
+	for i := 0; i < len(s) && printable; i++ {
+		printable = s[i] >= 0x20 && s[i] < 0x7f
+	}
+	if printable {
+		return s // plain ASCII text, most cells: nothing to change
+	}
 	if strings.ContainsAny(s, "\t\r\n") {
 		s = strings.NewReplacer("\r\n", " ", "\t", " ", "\r", " ", "\n", " ").Replace(s)
 	}
