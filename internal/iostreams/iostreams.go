@@ -81,21 +81,25 @@ var ErrNoInput = errors.New("no input: standard input ended")
 // terminal, the typed characters are not echoed. When ctx ends (Ctrl-C) it returns at once with
 // ctx's error, the terminal's echo restored.
 func (s *IOStreams) Prompt(ctx context.Context, question string, hidden bool) (string, error) {
-	fmt.Fprint(s.ErrOut, question)
 	if f, ok := s.In.(*os.File); ok && hidden && isTerminal(f) {
-		return readHidden(ctx, f, s.ErrOut)
+		return readHidden(ctx, f, s.ErrOut, question)
 	}
+	fmt.Fprint(s.ErrOut, question)
 	return s.readLine(ctx)
 }
 
-// readHidden reads a line with echo off. x/term's ReadPassword cannot be interrupted, so it runs
-// aside; on Ctrl-C the terminal state saved here is put back before returning.
-func readHidden(ctx context.Context, f *os.File, errOut io.Writer) (string, error) {
+// readHidden shows question and reads a line with echo off: off before the question appears, so
+// a token pasted the moment it does is never echoed. x/term's ReadPassword cannot be
+// interrupted, so it runs aside; the terminal state saved here is put back when it returns, and
+// at once on Ctrl-C.
+func readHidden(ctx context.Context, f *os.File, errOut io.Writer, question string) (string, error) {
 	fd := int(f.Fd())
 	saved, err := term.GetState(fd)
 	if err != nil {
 		return "", fmt.Errorf("could not read from the terminal: %w", err)
 	}
+	echoOff(fd)
+	fmt.Fprint(errOut, question)
 	type answer struct {
 		b   []byte
 		err error
@@ -107,6 +111,7 @@ func readHidden(ctx context.Context, f *os.File, errOut io.Writer) (string, erro
 	}()
 	select {
 	case a := <-done:
+		term.Restore(fd, saved)
 		fmt.Fprintln(errOut)
 		if a.err != nil {
 			return "", fmt.Errorf("could not read from the terminal: %w", a.err)
