@@ -23,8 +23,8 @@ func ParseBaseURL(raw, what, example string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		shown := strconv.Quote(raw)
-		if strings.Contains(raw, "@") {
-			shown = "(not shown: it has a user name)"
+		if strings.ContainsAny(raw, "@?#") {
+			shown = "(not repeated: it may hold a password or a token)"
 		}
 		return nil, fmt.Errorf("invalid %s URL %s: use the API address, e.g. %s", what, shown, example)
 	}
