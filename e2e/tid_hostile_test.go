@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -231,4 +232,40 @@ func errorLine(t *testing.T, stderr string) string {
 		t.Fatalf("want one error line, got %d:\n%s", len(found), stderr)
 	}
 	return found[0]
+}
+
+// With no browser command set, the system opener (xdg-open here) and the browser it starts
+// inherit bankctl's environment: the secrets are taken out of it first, and the login still
+// uses them.
+func TestSystemOpenerGetsNoSecrets(t *testing.T) {
+	w := newWorld(t)
+	bin := filepath.Join(w.dir, "bin")
+	os.Mkdir(bin, 0o700)
+	opened := filepath.Join(w.dir, "opened-url")
+	envDump := filepath.Join(w.dir, "opener-env")
+	os.WriteFile(filepath.Join(bin, "xdg-open"), []byte("#!/bin/sh\nenv > "+envDump+"\nprintf '%s' \"$1\" > "+opened+".tmp && mv "+opened+".tmp "+opened+"\n"), 0o700)
+	redirect := freeRedirect(t)
+	env := append(w.tidEnv(t, redirect), "BANKCTL_BROWSER=", "BROWSER=", "PATH="+bin+":"+os.Getenv("PATH"),
+		"BANKCTL_IBANK_TOKEN="+sandbox.DemoToken, "BANKCTL_TBUSINESS_TOKEN="+sandbox.TBusinessToken)
+	c := exec.Command(binary, "tid", "login")
+	c.Env = append(append([]string(nil), w.env...), env...)
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	landing, err := sandbox.Approve(context.Background(), waitFile(t, opened), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	followQuiet(landing)
+	if code := exitCode(t, c); code != 0 {
+		t.Fatalf("exit %d: the login lost its client secret?\n%s", code, stderr.String())
+	}
+	dump, err := os.ReadFile(envDump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notContains(t, "opener environment", string(dump), sandbox.DemoClientSecret, sandbox.DemoToken, sandbox.TBusinessToken)
+	contains(t, "opener environment", string(dump), "BANKCTL_TID_CLIENT_ID="+sandbox.DemoClientID)
 }

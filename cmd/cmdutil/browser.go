@@ -24,6 +24,7 @@ func (f *Factory) OpenBrowser(url string) error {
 	if line != "" {
 		return f.startBrowserCommand(line, url)
 	}
+	f.hideSecretEnv()
 	browser.Stdout = f.IO.ErrOut
 	browser.Stderr = f.IO.ErrOut
 	go func() {
@@ -76,8 +77,8 @@ func (f *Factory) startBrowserCommand(line, url string) error {
 	return nil
 }
 
-// BrowserEnv is env without bankctl's secret variables.
-func BrowserEnv(env []string) []string {
+// secretEnv are the environment variables that hold bankctl's secrets.
+func secretEnv() map[string]bool {
 	secret := map[string]bool{}
 	for _, s := range config.Settings {
 		if s.Secret {
@@ -86,6 +87,12 @@ func BrowserEnv(env []string) []string {
 			}
 		}
 	}
+	return secret
+}
+
+// BrowserEnv is env without bankctl's secret variables.
+func BrowserEnv(env []string) []string {
+	secret := secretEnv()
 	out := make([]string, 0, len(env))
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
@@ -94,4 +101,19 @@ func BrowserEnv(env []string) []string {
 		}
 	}
 	return out
+}
+
+// hideSecretEnv takes bankctl's secret variables out of this process's environment, which the
+// system opener (xdg-open, open, rundll32 through pkg/browser) and the browser inherit; their
+// values stay in the settings, so the rest of the command reads them as before.
+func (f *Factory) hideSecretEnv() {
+	for _, s := range config.Settings {
+		if !s.Secret {
+			continue
+		}
+		f.viper.Set(s.Name(), f.viper.GetString(s.Name()))
+		for _, e := range s.Env {
+			os.Unsetenv(e)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/ibank"
 	"github.com/bankctl/bankctl/internal/keystore"
 	"github.com/bankctl/bankctl/internal/redact"
@@ -34,7 +35,7 @@ func (f *Factory) IBankToken() (token, source string, err error) {
 	}
 	token, source, err = keystore.GetWithSource(store, keystore.Key{Profile: s.Profile, Kind: keystore.KindIBank})
 	if errors.Is(err, keystore.ErrNotFound) {
-		return "", "", apperr.Auth(fmt.Errorf("not logged in to iBank%s: run `bankctl%s login`", ProfileNote(s.Profile), ProfileFlag(s.Profile)))
+		return "", "", apperr.Auth(fmt.Errorf("not logged in to iBank%s: run `bankctl%s login`", config.ProfileNote(s.Profile), config.ProfileFlag(s.Profile)))
 	}
 	if err != nil {
 		return "", "", err
@@ -50,7 +51,7 @@ func (f *Factory) IBank() (*rest.Client, error) {
 		return nil, err
 	}
 	if s.IBankURL == "" {
-		return nil, apperr.Auth(fmt.Errorf("no iBank URL%s: run `bankctl%s login --url https://ibank.bankname.ru/api` or set BANKCTL_IBANK_URL", ProfileNote(s.Profile), ProfileFlag(s.Profile)))
+		return nil, apperr.Auth(fmt.Errorf("no iBank URL%s: run `bankctl%s login --url https://ibank.bankname.ru/api` or set BANKCTL_IBANK_URL", config.ProfileNote(s.Profile), config.ProfileFlag(s.Profile)))
 	}
 	base, err := ibank.ParseURL(s.IBankURL)
 	if err != nil {
@@ -106,7 +107,7 @@ func (f *Factory) TIDClientSecret(ctx context.Context, mayPrompt bool) (secret s
 	case !errors.Is(err, keystore.ErrNotFound):
 		return "", false, err
 	case !mayPrompt || !f.IO.CanPrompt():
-		return "", false, apperr.Auth(fmt.Errorf("no T-ID client secret%s: set BANKCTL_TID_CLIENT_SECRET, or run `bankctl%s tid login` on a terminal to be asked for it", ProfileNote(s.Profile), ProfileFlag(s.Profile)))
+		return "", false, apperr.Auth(fmt.Errorf("no T-ID client secret%s: set BANKCTL_TID_CLIENT_SECRET, or run `bankctl%s tid login` on a terminal to be asked for it", config.ProfileNote(s.Profile), config.ProfileFlag(s.Profile)))
 	}
 	v, err = ReadSecret(ctx, f.IO, SecretInput{Prompt: "T-ID client secret (input is hidden): ", Empty: "the client secret is empty"})
 	if err != nil {
@@ -126,7 +127,7 @@ func (f *Factory) TIDClient(ctx context.Context, clientID, redirectURI string, m
 		return nil, false, UsageErr(err)
 	}
 	if clientID == "" {
-		return nil, false, apperr.Auth(fmt.Errorf("no T-ID client_id%s: pass --client-id, set BANKCTL_TID_CLIENT_ID, or `bankctl config set tid.client_id ID`", ProfileNote(s.Profile)))
+		return nil, false, apperr.Auth(fmt.Errorf("no T-ID client_id%s: pass --client-id, set BANKCTL_TID_CLIENT_ID, or `bankctl config set tid.client_id ID`", config.ProfileNote(s.Profile)))
 	}
 	hc, err := f.HTTPClient()
 	if err != nil {
@@ -150,7 +151,7 @@ func (f *Factory) TIDSource() (*tid.Source, error) {
 		return nil, err
 	}
 	return &tid.Source{
-		Store: store, Profile: s.Profile, LockDir: s.StateDir, Flag: ProfileFlag(s.Profile),
+		Store: store, Profile: s.Profile, LockDir: s.StateDir,
 		Client: func() (*tid.Client, error) {
 			c, _, err := f.TIDClient(context.Background(), s.TID.ClientID, s.TID.RedirectURI, false)
 			return c, err

@@ -102,22 +102,6 @@ func GroupRun(cmd *cobra.Command, args []string) error {
 	return cmd.Help()
 }
 
-// ProfileFlag is " -p NAME" for commands an error suggests, or "" for the default profile.
-func ProfileFlag(p string) string {
-	if p == "default" || p == "" {
-		return ""
-	}
-	return " -p " + p
-}
-
-// ProfileNote is ` for profile "NAME"`, or "" for the default profile.
-func ProfileNote(p string) string {
-	if p == "default" || p == "" {
-		return ""
-	}
-	return fmt.Sprintf(" for profile %q", p)
-}
-
 // OrDash shows an empty value as "-".
 func OrDash(s string) string {
 	if s == "" {

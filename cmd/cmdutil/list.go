@@ -43,7 +43,7 @@ func (p *Printer) List(body []byte, items []json.RawMessage, cols []Column) erro
 		return render.YAML(out, body, tty)
 	case p.Format == JSONL:
 		for _, it := range items {
-			line := []byte(it)
+			line := render.JSONLine(it)
 			if tty {
 				line = sanitize.JSON(line)
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -21,7 +22,7 @@ func (f *Factory) RequireScopes(ctx context.Context, auth *TBusinessAuth, need .
 	if err != nil {
 		return err
 	}
-	t, err := auth.Source.Token(ctx)
+	t, err := auth.TIDToken(ctx)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func (f *Factory) RequireScopes(ctx context.Context, auth *TBusinessAuth, need .
 	if !ok || len(missing) == 0 {
 		return nil
 	}
-	flag := ProfileFlag(s.Profile)
+	flag := config.ProfileFlag(s.Profile)
 	return apperr.Forbidden(apperr.Suggest(
 		fmt.Errorf("the T-ID token lacks the scope %s for INN %s, KPP %s: nothing was sent", strings.Join(missing, ", "), c.INN, c.KPP),
 		fmt.Sprintf("`bankctl%s tid login --inn %s --kpp %s` grants it when the partner's T-ID registration includes it and the employee has the right", flag, c.INN, c.KPP)))

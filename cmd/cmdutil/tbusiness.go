@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/keystore"
 	"github.com/bankctl/bankctl/internal/redact"
 	"github.com/bankctl/bankctl/internal/tbusiness"
@@ -22,6 +23,9 @@ type TBusinessAuth struct {
 	Where  string // env, keyring, file, or T-ID
 	Token  string // the env or stored token; for T-ID, empty: the source gives a fresh one
 	Source *tid.Source
+
+	mu  sync.Mutex
+	cur *tid.Token // the T-ID token in hand, read from the keyring once
 }
 
 // TBusinessAuth finds the token.
@@ -50,35 +54,46 @@ func (f *Factory) TBusinessAuth() (*TBusinessAuth, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := src.Stored(); errors.Is(err, tid.ErrNotLoggedIn) {
-		flag := ProfileFlag(s.Profile)
-		return nil, apperr.Auth(fmt.Errorf("no T-Business token%s: run `bankctl%s tid login --inn INN --kpp KPP`, or `bankctl%s tbusiness login` with a token from the web bank, or set BANKCTL_TBUSINESS_TOKEN", ProfileNote(s.Profile), flag, flag))
+	t, err := src.Stored()
+	if errors.Is(err, tid.ErrNotLoggedIn) {
+		flag := config.ProfileFlag(s.Profile)
+		return nil, apperr.Auth(fmt.Errorf("no T-Business token%s: run `bankctl%s tid login --inn INN --kpp KPP`, or `bankctl%s tbusiness login` with a token from the web bank, or set BANKCTL_TBUSINESS_TOKEN", config.ProfileNote(s.Profile), flag, flag))
 	} else if err != nil {
 		return nil, err
 	}
-	return &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src}, nil
+	return &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src, cur: t}, nil
 }
 
-// bearer gives the Authorization value for each request: a T-ID token is asked of the source
-// again only when the one in hand expires within a minute, so a long statement refreshes it
-// under the T-ID lock, once.
+// StoredTID is the T-ID token as it was read from the keyring, never refreshed (status).
+func (a *TBusinessAuth) StoredTID() *tid.Token { return a.cur }
+
+// TIDToken is the T-ID access token to use now: the one in hand, asked of the source again
+// (refreshed under the T-ID lock) only when it expires within a minute, so a command reads the
+// keyring once and a long statement refreshes once.
+func (a *TBusinessAuth) TIDToken(ctx context.Context) (*tid.Token, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cur == nil || a.cur.ExpiresWithin(tid.RefreshMargin, time.Now()) {
+		t, err := a.Source.Token(ctx)
+		if err != nil {
+			return nil, err
+		}
+		a.cur = t
+	}
+	return a.cur, nil
+}
+
+// bearer gives the Authorization value for each request.
 func (a *TBusinessAuth) bearer() func(ctx context.Context) (string, error) {
 	if a.Token != "" || a.Source == nil {
 		return func(context.Context) (string, error) { return "Bearer " + a.Token, nil }
 	}
-	var mu sync.Mutex
-	var cur *tid.Token
 	return func(ctx context.Context) (string, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if cur == nil || cur.ExpiresWithin(tid.RefreshMargin, time.Now()) {
-			t, err := a.Source.Token(ctx)
-			if err != nil {
-				return "", err
-			}
-			cur = t
+		t, err := a.TIDToken(ctx)
+		if err != nil {
+			return "", err
 		}
-		return "Bearer " + cur.AccessToken, nil
+		return "Bearer " + t.AccessToken, nil
 	}
 }
 
@@ -109,9 +124,6 @@ func (f *Factory) TBusinessAt(base *url.URL, auth *TBusinessAuth) (*tbusiness.Cl
 	hc, err := f.HTTPClient()
 	if err != nil {
 		return nil, err
-	}
-	if auth.Token != "" {
-		redact.Add(auth.Token)
 	}
 	c := tbusiness.New(tbusiness.Options{Base: base, HTTP: hc, Auth: auth.bearer(), Kind: auth.Kind,
 		StateDir: s.StateDir, Profile: s.Profile})

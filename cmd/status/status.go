@@ -15,6 +15,7 @@ import (
 	"github.com/bankctl/bankctl/cmd/tbusiness"
 	"github.com/bankctl/bankctl/cmd/tid"
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/render"
 )
 
@@ -111,7 +112,7 @@ func exitFor(profile string, parts []cmdutil.StatusPart) error {
 			worst, worstErr = o, err
 		}
 	}
-	flag := cmdutil.ProfileFlag(profile)
+	flag := config.ProfileFlag(profile)
 	switch {
 	case worst == cmdutil.Failed:
 		if len(apperr.Suggestions(worstErr)) > 0 {

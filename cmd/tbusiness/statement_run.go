@@ -9,6 +9,7 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sanitize"
 	"github.com/bankctl/bankctl/internal/tbusiness"
@@ -117,7 +118,7 @@ func statementAccount(ctx context.Context, f *cmdutil.Factory, flag string, s *c
 	if len(numbers) == 1 {
 		return numbers[0], nil
 	}
-	flagP := cmdutil.ProfileFlag(s.Profile)
+	flagP := config.ProfileFlag(s.Profile)
 	return "", apperr.Suggest(cmdutil.Usagef("the company has %d accounts: pass --account, or `bankctl%s config set tbusiness.account NUMBER`", len(numbers), flagP), numbers...)
 }
 

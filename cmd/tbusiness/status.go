@@ -45,10 +45,7 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	if auth.Token != "" {
 		st.Tail = redact.Tail(auth.Token)
 	} else {
-		t, err := auth.Source.Stored()
-		if err != nil {
-			return fail(err)
-		}
+		t := auth.StoredTID()
 		if t.Introspected && len(tbusiness.Companies(t.Scope)) == 0 {
 			st.Token = "" // a T-ID login for no company: nothing for T-Business
 			return st

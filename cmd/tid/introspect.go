@@ -107,7 +107,7 @@ func introspectRun(ctx context.Context, opts *IntrospectOptions) error {
 		return err
 	}
 	if !in.Active {
-		return apperr.Auth(fmt.Errorf("the token is not active: run `bankctl%s tid token` to refresh it, or `bankctl%s tid login`", src.Flag, src.Flag))
+		return apperr.Auth(fmt.Errorf("the token is not active: run `bankctl%s tid token` to refresh it, or `bankctl%s tid login`", src.Flag(), src.Flag()))
 	}
 	var missing []string
 	for _, want := range opts.RequireScopes {

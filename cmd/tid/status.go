@@ -54,7 +54,7 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 		st.Expired = !time.Now().Before(t.Expiry)
 	}
 	if st.Expired && !st.CanRefresh {
-		return fail(apperr.Auth(errors.New("the access token expired and cannot be refreshed: run `bankctl" + src.Flag + " tid login`")))
+		return fail(apperr.Auth(errors.New("the access token expired and cannot be refreshed: run `bankctl" + src.Flag() + " tid login`")))
 	}
 	if st.Expired || st.ClientID == "" {
 		return st

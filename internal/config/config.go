@@ -156,6 +156,22 @@ func (f *File) Exists() bool { return f.exists }
 
 var profileName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
+// ProfileFlag is " -p NAME" for the commands an error suggests, or "" for the default profile.
+func ProfileFlag(p string) string {
+	if p == DefaultProfile || p == "" {
+		return ""
+	}
+	return " -p " + p
+}
+
+// ProfileNote is ` for profile "NAME"`, or "" for the default profile.
+func ProfileNote(p string) string {
+	if p == DefaultProfile || p == "" {
+		return ""
+	}
+	return fmt.Sprintf(" for profile %q", p)
+}
+
 // ValidateProfileName checks a profile name against ^[a-z0-9][a-z0-9_-]*$.
 func ValidateProfileName(name string) error {
 	if !profileName.MatchString(name) || len(name) > 64 {

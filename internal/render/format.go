@@ -36,6 +36,20 @@ func JSON(w io.Writer, data []byte, tty bool) error {
 	return bw.Flush()
 }
 
+// JSONLine is one JSON value on one line, for JSON Lines: as it came when it already is, else
+// without the white space between its tokens (the only place a line break can be in JSON), so a
+// pretty-printed answer cannot split one record over several lines.
+func JSONLine(raw []byte) []byte {
+	if bytes.IndexByte(raw, '\n') < 0 && bytes.IndexByte(raw, '\r') < 0 {
+		return raw
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return raw
+	}
+	return b.Bytes()
+}
+
 // Marshal encodes v as JSON without HTML escaping, for bankctl's own JSON output.
 func Marshal(v any) ([]byte, error) {
 	var buf bytes.Buffer

@@ -102,3 +102,15 @@ func TestFastPathMatchesTablewriter(t *testing.T) {
 		t.Fatalf("key/value: tablewriter\n%q\nfast\n%q", slow.String(), fast.String())
 	}
 }
+
+// A record a server pretty-printed still takes one line of JSON Lines, with the same values;
+// one already on a line stays byte for byte.
+func TestJSONLine(t *testing.T) {
+	one := []byte(`{"a": 1.50, "b":"x y"}`)
+	if got := JSONLine(one); !bytes.Equal(got, one) {
+		t.Fatalf("a one-line record changed: %s", got)
+	}
+	if got := string(JSONLine([]byte("{\r\n  \"a\": 1.50,\n  \"b\": \"x\\ny\"\n}"))); got != `{"a":1.50,"b":"x\ny"}` {
+		t.Fatalf("pretty record: %q", got)
+	}
+}

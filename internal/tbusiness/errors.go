@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/redact"
 	"github.com/bankctl/bankctl/internal/rest"
 )
@@ -95,10 +96,7 @@ func responseError(resp *http.Response, body []byte, kind TokenKind, profile str
 }
 
 func hint(status int, kind TokenKind, profile string) string {
-	flag := ""
-	if profile != "" && profile != "default" {
-		flag = " -p " + profile
-	}
+	flag := config.ProfileFlag(profile)
 	switch {
 	case status == http.StatusUnauthorized && kind == FromEnv:
 		return "the token in BANKCTL_TBUSINESS_TOKEN is invalid or expired: replace it"

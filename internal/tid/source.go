@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/fsutil"
 	"github.com/bankctl/bankctl/internal/keystore"
 	"github.com/bankctl/bankctl/internal/redact"
@@ -31,9 +32,11 @@ type Source struct {
 	// Client builds the T-ID client (it needs the client secret): asked only for a refresh or an
 	// introspection.
 	Client func() (*Client, error)
-	Flag   string // " -p NAME" for the commands an error suggests, "" for the default profile
 	Now    func() time.Time
 }
+
+// Flag is " -p NAME" for the commands an error suggests, "" for the default profile.
+func (s *Source) Flag() string { return config.ProfileFlag(s.Profile) }
 
 func (s *Source) key() keystore.Key { return keystore.Key{Profile: s.Profile, Kind: keystore.KindTID} }
 
@@ -52,14 +55,14 @@ var ErrNotLoggedIn = errors.New("not logged in to T-ID")
 func (s *Source) Stored() (*Token, error) {
 	raw, err := s.Store.Get(s.key())
 	if errors.Is(err, keystore.ErrNotFound) {
-		return nil, apperr.Auth(fmt.Errorf("%w%s: run `bankctl%s tid login`", ErrNotLoggedIn, profileNote(s.Profile), s.Flag))
+		return nil, apperr.Auth(fmt.Errorf("%w%s: run `bankctl%s tid login`", ErrNotLoggedIn, config.ProfileNote(s.Profile), s.Flag()))
 	}
 	if err != nil {
 		return nil, err
 	}
 	var t Token
 	if err := json.Unmarshal([]byte(raw), &t); err != nil || t.AccessToken == "" {
-		return nil, apperr.Auth(fmt.Errorf("the stored T-ID tokens are damaged: run `bankctl%s tid login`", s.Flag))
+		return nil, apperr.Auth(fmt.Errorf("the stored T-ID tokens are damaged: run `bankctl%s tid login`", s.Flag()))
 	}
 	redact.Add(t.AccessToken, t.RefreshToken)
 	return &t, nil
@@ -112,7 +115,7 @@ func (s *Source) refresh(ctx context.Context, force bool) (*Token, error) {
 		return t, nil
 	}
 	if t.RefreshToken == "" {
-		return nil, apperr.Auth(fmt.Errorf("the T-ID access token expired and there is no refresh token (the client was registered without one): run `bankctl%s tid login`", s.Flag))
+		return nil, apperr.Auth(fmt.Errorf("the T-ID access token expired and there is no refresh token (the client was registered without one): run `bankctl%s tid login`", s.Flag()))
 	}
 	c, err := s.Client()
 	if err != nil {
@@ -120,7 +123,7 @@ func (s *Source) refresh(ctx context.Context, force bool) (*Token, error) {
 	}
 	nt, err := c.Refresh(ctx, t.RefreshToken)
 	if IsInvalidGrant(err) {
-		return nil, apperr.Auth(fmt.Errorf("%w: run `bankctl%s tid login`", err, s.Flag))
+		return nil, apperr.Auth(fmt.Errorf("%w: run `bankctl%s tid login`", err, s.Flag()))
 	}
 	if err != nil {
 		return nil, err
@@ -150,7 +153,7 @@ func (s *Source) Scopes(ctx context.Context, t *Token) ([]string, error) {
 		return nil, err
 	}
 	if !in.Active {
-		return nil, apperr.Auth(fmt.Errorf("T-ID says the access token is not active: run `bankctl%s tid login`", s.Flag))
+		return nil, apperr.Auth(fmt.Errorf("T-ID says the access token is not active: run `bankctl%s tid login`", s.Flag()))
 	}
 	t.Scope, t.Introspected = in.Scope, true
 	unlock, err := s.lock(ctx)
@@ -168,11 +171,4 @@ func (s *Source) Scopes(ctx context.Context, t *Token) ([]string, error) {
 func (s *Source) lock(ctx context.Context) (func(), error) {
 	path := filepath.Join(s.LockDir, "locks", s.Profile+".tid.lock")
 	return fsutil.Lock(ctx, path, fmt.Sprintf("the T-ID lock of profile %q", s.Profile), 60*time.Second)
-}
-
-func profileNote(p string) string {
-	if p == "default" || p == "" {
-		return ""
-	}
-	return fmt.Sprintf(" for profile %q", p)
 }
