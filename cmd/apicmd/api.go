@@ -175,7 +175,7 @@ func printResponse(opts *Options, p *cmdutil.Printer, resp *http.Response, data 
 	case len(trimmed) == 0:
 	case failed && strings.Contains(ct, "html"):
 		// An HTML error page from a proxy says nothing a script needs: the error line summarises it.
-	case (strings.Contains(ct, "json") || json.Valid(trimmed)) && json.Valid(trimmed):
+	case json.Valid(trimmed): // whatever the Content-Type says
 		if failed {
 			return render.JSON(out, data, tty)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -51,7 +52,9 @@ The URL given with --url is saved in the config file; the token never is.`,
 	return c
 }
 
-var uuidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var uuidRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+})
 
 func loginSpec(f *cmdutil.Factory) *cmdutil.TokenLogin {
 	return &cmdutil.TokenLogin{
@@ -61,7 +64,7 @@ func loginSpec(f *cmdutil.Factory) *cmdutil.TokenLogin {
 		Empty:       "the token is empty: copy it from Настройки → Интеграция in the web bank",
 		Parse:       ibank.ParseURL,
 		Looks: func(token string) string {
-			if uuidRe.MatchString(token) {
+			if uuidRe().MatchString(token) {
 				return ""
 			}
 			return "the token " + redact.Tail(token) + " does not look like an iBank token (a UUID such as 8e2ea61a-4091-459e-83bb-5d2e5ef0c4ee)"

@@ -132,14 +132,14 @@ func run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// exportLine is one variable for a shell to take in: single-quoted for POSIX shells (a quote
-// inside becomes '\”), so nothing in a value is ever run.
+// exportLine is one variable for a shell to take in, its value quoted so that nothing in it is
+// ever run.
 func exportLine(shell, kv string) string {
 	k, v, _ := strings.Cut(kv, "=")
 	if shell == "powershell" {
 		return fmt.Sprintf("$env:%s = '%s'", k, strings.ReplaceAll(v, "'", "''"))
 	}
-	return fmt.Sprintf("export %s='%s'", k, strings.ReplaceAll(v, "'", `'\''`))
+	return "export " + k + "=" + cmdutil.ShellQuote(v)
 }
 
 // runWithEnv runs the user's command with the sandbox's environment and returns its exit code.

@@ -155,7 +155,7 @@ func continuation(opts *StatementOptions, profile string, q tbusiness.Query, for
 	if pe.Cursor != "" {
 		args = append(args, "--cursor", pe.Cursor)
 	}
-	cmd := shellJoin(args)
+	cmd := cmdutil.ShellJoin(args)
 	what := fmt.Sprintf("%d operation(s) were written before the page failed", pe.Written)
 	if single {
 		what = fmt.Sprintf("-o %s was left unfinished (%d operation(s) read): run the period again, or continue it as JSON Lines", format, pe.Written)
@@ -164,17 +164,4 @@ func continuation(opts *StatementOptions, profile string, q tbusiness.Query, for
 		}
 	}
 	return apperr.Suggest(fmt.Errorf("a statement page failed: %w", pe.Err), what, "continue with: "+cmd)
-}
-
-// shellJoin quotes each argument for a POSIX shell when it needs it.
-func shellJoin(args []string) string {
-	out := make([]string, len(args))
-	for i, a := range args {
-		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,@") == "" {
-			out[i] = a
-		} else {
-			out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-	}
-	return strings.Join(out, " ")
 }

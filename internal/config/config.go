@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -122,12 +123,12 @@ func Load(path string) (*File, error) {
 	return f, nil
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`) })
 
 // syntaxError words a YAML syntax error with its line.
 func syntaxError(path string, err error) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		var line int
 		fmt.Sscanf(m[1], "%d", &line)
 		if strings.HasPrefix(m[2], "did not find expected") {
@@ -154,7 +155,7 @@ func (f *File) Path() string { return f.path }
 // Exists reports whether the file was there when it was loaded.
 func (f *File) Exists() bool { return f.exists }
 
-var profileName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+var profileName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) })
 
 // ProfileFlag is " -p NAME" for the commands an error suggests, or "" for the default profile.
 func ProfileFlag(p string) string {
@@ -174,7 +175,7 @@ func ProfileNote(p string) string {
 
 // ValidateProfileName checks a profile name against ^[a-z0-9][a-z0-9_-]*$.
 func ValidateProfileName(name string) error {
-	if !profileName.MatchString(name) || len(name) > 64 {
+	if !profileName().MatchString(name) || len(name) > 64 {
 		return fmt.Errorf("invalid profile name %q: use lower-case letters, digits, '-' and '_', starting with a letter or digit", name)
 	}
 	return nil

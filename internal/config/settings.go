@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -197,11 +198,11 @@ func checkURL(v string) error {
 	return nil
 }
 
-var digits = regexp.MustCompile(`^[0-9]+$`)
+var digits = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+$`) })
 
 // CheckINN validates an INN: 10 digits (a company) or 12 (a sole trader).
 func CheckINN(v string) error {
-	if !digits.MatchString(v) || (len(v) != 10 && len(v) != 12) {
+	if !digits().MatchString(v) || (len(v) != 10 && len(v) != 12) {
 		return fmt.Errorf("invalid INN %q: use 10 digits (a company) or 12 (a sole trader)", v)
 	}
 	return nil
@@ -209,7 +210,7 @@ func CheckINN(v string) error {
 
 // CheckKPP validates a KPP: 9 digits, or 0 when the company has none.
 func CheckKPP(v string) error {
-	if v != "0" && (!digits.MatchString(v) || len(v) != 9) {
+	if v != "0" && (!digits().MatchString(v) || len(v) != 9) {
 		return fmt.Errorf("invalid KPP %q: use 9 digits, or 0 when the company has none", v)
 	}
 	return nil
@@ -217,7 +218,7 @@ func CheckKPP(v string) error {
 
 // CheckAccount validates an account number: 20 digits.
 func CheckAccount(v string) error {
-	if !digits.MatchString(v) || len(v) != 20 {
+	if !digits().MatchString(v) || len(v) != 20 {
 		return fmt.Errorf("invalid account number %q: use the 20 digits of the account", v)
 	}
 	return nil

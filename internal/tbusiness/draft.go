@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -54,14 +55,14 @@ func (e *FieldError) Error() string {
 }
 
 var (
-	reNumber  = regexp.MustCompile(`^\d{1,6}$`)
-	reINN     = regexp.MustCompile(`^(\d{12}|\d{10}|0)$`)
-	reKPP     = regexp.MustCompile(`^(\d{9}|0)$`)
-	reAcct20  = regexp.MustCompile(`^\d{20}$`)
-	rePayer   = regexp.MustCompile(`^(\d{20}|\d{22})$`)
-	reBIK     = regexp.MustCompile(`^\d{9}$`)
-	reAmount  = regexp.MustCompile(`^\d{1,15}(\.\d{1,2})?$`)
-	reRevenue = regexp.MustCompile(`^[1-5]$`)
+	reNumber  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,6}$`) })
+	reINN     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{12}|\d{10}|0)$`) })
+	reKPP     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{9}|0)$`) })
+	reAcct20  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{20}$`) })
+	rePayer   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{20}|\d{22})$`) })
+	reBIK     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{9}$`) })
+	reAmount  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{1,15}(\.\d{1,2})?$`) })
+	reRevenue = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-5]$`) })
 )
 
 // Check runs every local check of the API's rules on a draft: patterns, a purpose of 1–210
@@ -80,33 +81,33 @@ func (d *Draft) Check() error {
 		f[k] = strings.TrimSpace(v)
 	}
 	switch {
-	case !reNumber.MatchString(f["documentNumber"]):
+	case !reNumber().MatchString(f["documentNumber"]):
 		return bad("documentNumber", "1 to 6 digits expected (the payment order's number), got "+quote(f["documentNumber"]))
-	case !reAmount.MatchString(f["amount"]) || strings.Trim(f["amount"], "0.") == "":
+	case !reAmount().MatchString(f["amount"]) || strings.Trim(f["amount"], "0.") == "":
 		return bad("amount", "an amount above zero with at most two decimals expected, got "+quote(f["amount"]))
 	case f["recipientName"] == "" || utf8.RuneCountInString(f["recipientName"]) > 160:
 		return bad("recipientName", "the recipient's name (up to 160 characters) is required")
-	case !reINN.MatchString(f["inn"]):
+	case !reINN().MatchString(f["inn"]):
 		return bad("inn", "10 or 12 digits, or 0, expected, got "+quote(f["inn"]))
-	case !reKPP.MatchString(f["kpp"]):
+	case !reKPP().MatchString(f["kpp"]):
 		return bad("kpp", "9 digits, or 0, expected, got "+quote(f["kpp"]))
-	case !reBIK.MatchString(f["bankBik"]):
+	case !reBIK().MatchString(f["bankBik"]):
 		return bad("bankBik", "the recipient bank's BIC, 9 digits, expected, got "+quote(f["bankBik"]))
-	case !reAcct20.MatchString(f["bankAcnt"]):
+	case !reAcct20().MatchString(f["bankAcnt"]):
 		return bad("bankAcnt", "the recipient's account, 20 digits, expected, got "+quote(f["bankAcnt"]))
 	case !AccountKeyOK(f["bankAcnt"], f["bankBik"]):
 		return bad("bankAcnt", fmt.Sprintf("the check digit of %s does not match BIC %s (Неверный контрольный разряд счета): check both", f["bankAcnt"], f["bankBik"]))
-	case f["accountNumber"] != "" && !rePayer.MatchString(f["accountNumber"]):
+	case f["accountNumber"] != "" && !rePayer().MatchString(f["accountNumber"]):
 		return bad("accountNumber", "the payer's account, 20 or 22 digits, expected, got "+quote(f["accountNumber"]))
 	case f["paymentPurpose"] == "" || utf8.RuneCountInString(f["paymentPurpose"]) > 210:
 		return bad("paymentPurpose", fmt.Sprintf("1 to 210 characters expected, got %d", utf8.RuneCountInString(f["paymentPurpose"])))
-	case f["revenueTypeCode"] != "" && !reRevenue.MatchString(f["revenueTypeCode"]):
+	case f["revenueTypeCode"] != "" && !reRevenue().MatchString(f["revenueTypeCode"]):
 		return bad("revenueTypeCode", "1 to 5 expected, got "+quote(f["revenueTypeCode"]))
-	case f["thirdParty.inn"] != "" && !reINN.MatchString(f["thirdParty.inn"]):
+	case f["thirdParty.inn"] != "" && !reINN().MatchString(f["thirdParty.inn"]):
 		return bad("thirdParty.inn", "10 or 12 digits, or 0, expected")
-	case f["thirdParty.kpp"] != "" && !reKPP.MatchString(f["thirdParty.kpp"]):
+	case f["thirdParty.kpp"] != "" && !reKPP().MatchString(f["thirdParty.kpp"]):
 		return bad("thirdParty.kpp", "9 digits, or 0, expected")
-	case f["recipientCorrAccountNumber"] != "" && !reAcct20.MatchString(f["recipientCorrAccountNumber"]):
+	case f["recipientCorrAccountNumber"] != "" && !reAcct20().MatchString(f["recipientCorrAccountNumber"]):
 		return bad("recipientCorrAccountNumber", "20 digits expected")
 	}
 	if d := f["date"]; d != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
 )
 
 // Official scopes of the calls bankctl checks before sending (PROTOCOLS: the others have no
@@ -16,13 +17,13 @@ const (
 // Company is an INN and KPP as a T-ID scope names them.
 type Company struct{ INN, KPP string }
 
-var scopeRe = regexp.MustCompile(`^opensme/inn/\[(\d+)\]/kpp/\[(\d+)\]/(.+)$`)
+var scopeRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^opensme/inn/\[(\d+)\]/kpp/\[(\d+)\]/(.+)$`) })
 
 // Companies lists the companies a token's scopes name, in order of first appearance.
 func Companies(scopes []string) []Company {
 	var out []Company
 	for _, s := range scopes {
-		if m := scopeRe.FindStringSubmatch(s); m != nil {
+		if m := scopeRe().FindStringSubmatch(s); m != nil {
 			c := Company{m[1], m[2]}
 			if !slices.Contains(out, c) {
 				out = append(out, c)
