@@ -77,15 +77,13 @@ func (b *base) Abort() { b.w.Flush() }
 // PageEnd writes out what a page brought before the next is fetched.
 func (b *base) PageEnd() error { return b.w.Flush() }
 
-// jsonlExport writes each operation as the bank sent it, one a line: byte-exact to a pipe
-// (an operation the bank spread over several lines is put on one).
+// jsonlExport writes each operation as the bank sent it, one a line: byte-exact to a pipe.
 type jsonlExport struct{ base }
 
 func (e *jsonlExport) Operation(raw []byte) error {
 	if !validJSON(raw) {
 		return ErrInvalid
 	}
-	raw = render.JSONLine(raw)
 	if e.o.TTY {
 		raw = sanitize.JSON(raw)
 	}

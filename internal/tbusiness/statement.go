@@ -1,7 +1,6 @@
 package tbusiness
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/rest"
 )
 
@@ -203,10 +203,8 @@ func operations(s *stream, res *Pages, emit func([]byte) error) error {
 		if op, err = s.value(op[:0]); err != nil {
 			return fmt.Errorf("the statement page broke off: %w", err)
 		}
-		if bytes.IndexByte(op, '\n') >= 0 || bytes.IndexByte(op, '\r') >= 0 {
-			var buf bytes.Buffer
-			json.Compact(&buf, op)
-			op = append(op[:0], buf.Bytes()...)
+		if line := render.JSONLine(op); len(line) != len(op) {
+			op = append(op[:0], line...) // the bank spread it over several lines
 		}
 		if err := emit(op); errors.Is(err, ErrInvalid) {
 			return fmt.Errorf("operation %d of the statement is not valid JSON", res.Operations+1)
