@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 
 	"github.com/spf13/cobra"
@@ -118,11 +119,17 @@ func (f *Factory) reportLogin(l *TokenLogin, profile, host, org, token string, s
 		fmt.Fprintf(w, "✓ Stored the token for %s as profile %q, unchecked (--no-verify)\n", host, profile)
 	}
 	fmt.Fprintf(w, "  token %s in the %s\n", redact.Tail(token), store.Where())
-	if fs, ok := store.(*keystore.File); ok {
-		fmt.Fprintf(w, "warning: the token is stored in plain text in %s (mode 0600)\n", fs.Path)
-	}
+	WarnPlainText(w, store, "token is")
 	if f.Secret(l.TokenEnv) != "" {
 		fmt.Fprintf(w, "warning: %s is set and keeps winning over the stored token until you unset it\n", config.Named(l.TokenEnv).Env[0])
+	}
+}
+
+// WarnPlainText says so when a login's secret went to the opt-in plain file ("token is",
+// "tokens are").
+func WarnPlainText(w io.Writer, store keystore.Store, what string) {
+	if fs, ok := store.(*keystore.File); ok {
+		fmt.Fprintf(w, "warning: the %s stored in plain text in %s (mode 0600)\n", what, fs.Path)
 	}
 }
 

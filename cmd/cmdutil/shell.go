@@ -3,7 +3,8 @@ package cmdutil
 import "strings"
 
 // ShellQuote is a for a POSIX shell: a as it is when it holds only characters no shell treats
-// specially, else single-quoted (a quote inside becomes '\''), so nothing in it is ever run.
+// specially, else in single quotes (a quote inside closes them, is escaped, and reopens them),
+// so nothing in it is ever run.
 func ShellQuote(a string) string {
 	if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=+,@") == "" {
 		return a

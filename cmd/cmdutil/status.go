@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/redact"
 	"github.com/bankctl/bankctl/internal/render"
 )
 
@@ -35,6 +36,28 @@ func OutcomeOf(err error) Outcome {
 	}
 	return Failed
 }
+
+// Check is how one API's part of `bankctl status` ended; each part embeds it, so its JSON has
+// "error" beside the part's own fields.
+type Check struct {
+	Error   string `json:"error,omitempty"`
+	outcome Outcome
+	err     error
+}
+
+// Fail records err: its outcome, and its text with every secret masked.
+func (c *Check) Fail(err error) {
+	c.outcome, c.Error, c.err = OutcomeOf(err), redact.String(err.Error()), err
+}
+
+// Set records an outcome that is not an error, with a note (may be "").
+func (c *Check) Set(o Outcome, note string) { c.outcome, c.Error = o, note }
+
+// Outcome is how the check has ended so far.
+func (c *Check) Outcome() Outcome { return c.outcome }
+
+// Result is how the check ended.
+func (c *Check) Result() (Outcome, error) { return c.outcome, c.err }
 
 // StatusPart is one API's part of `bankctl status`: its rows and how its check ended.
 type StatusPart interface {

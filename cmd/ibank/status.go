@@ -19,9 +19,7 @@ type Status struct {
 	Storage      string `json:"storage,omitempty"`
 	OK           bool   `json:"ok"`
 	Organisation string `json:"organisation,omitempty"`
-	Error        string `json:"error,omitempty"`
-	outcome      cmdutil.Outcome
-	err          error
+	cmdutil.Check
 }
 
 // CheckStatus finds the profile's iBank token and checks it with client/info.
@@ -29,21 +27,17 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	st := &Status{URL: s.IBankURL}
 	token, source, err := f.IBankToken()
 	if err != nil {
-		st.outcome = cmdutil.OutcomeOf(err)
-		if st.outcome == cmdutil.Rejected {
-			st.outcome = cmdutil.NotStored // "not logged in" is nothing stored, not a failure
+		st.Fail(err)
+		if st.Outcome() == cmdutil.Rejected {
+			st.Set(cmdutil.NotStored, st.Error) // "not logged in" is nothing stored, not a failure
 		}
-		st.Error, st.err = err.Error(), err
 		return st
 	}
 	st.TokenSource, st.TokenTail = source, redact.Tail(token)
 	if source == keystore.SourceFile {
 		st.Storage = s.SecretsFile
 	}
-	fail := func(err error) *Status {
-		st.outcome, st.Error, st.err = cmdutil.OutcomeOf(err), redact.String(err.Error()), err
-		return st
-	}
+	fail := func(err error) *Status { st.Fail(err); return st }
 	if s.IBankURL == "" {
 		return fail(fmt.Errorf("no iBank URL configured"))
 	}
@@ -59,12 +53,10 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	if err != nil {
 		return fail(err)
 	}
-	st.outcome, st.OK, st.Organisation = cmdutil.Works, true, ibank.Organisation(body)
+	st.Set(cmdutil.Works, "")
+	st.OK, st.Organisation = true, ibank.Organisation(body)
 	return st
 }
-
-// Result is how the check ended.
-func (st *Status) Result() (cmdutil.Outcome, error) { return st.outcome, st.err }
 
 // Rows adds the iBank rows to the status table.
 func (st *Status) Rows(t *render.Table) {
@@ -81,7 +73,7 @@ func (st *Status) Rows(t *render.Table) {
 		t.Append("iBank check", "ok: "+st.Organisation)
 	case st.TokenTail != "":
 		t.Append("iBank check", "failed: "+st.Error)
-	case st.outcome == cmdutil.Failed:
+	case st.Outcome() == cmdutil.Failed:
 		t.Append("iBank token", "could not be read: "+st.Error)
 	default:
 		t.Append("iBank token", "not logged in")

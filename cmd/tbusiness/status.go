@@ -20,19 +20,14 @@ type Status struct {
 	Tail    string `json:"token_tail,omitempty"`
 	OK      bool   `json:"ok"`
 	Company string `json:"company,omitempty"`
-	Error   string `json:"error,omitempty"`
-	outcome cmdutil.Outcome
-	err     error
+	cmdutil.Check
 }
 
 // CheckStatus finds the token T-Business calls would use and checks it with GET company. A T-ID
 // token is used as stored, never refreshed: an expired one is reported, not spent.
 func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *Status {
 	st := &Status{URL: s.TBusiness.URL}
-	fail := func(err error) *Status {
-		st.outcome, st.Error, st.err = cmdutil.OutcomeOf(err), redact.String(err.Error()), err
-		return st
-	}
+	fail := func(err error) *Status { st.Fail(err); return st }
 	auth, err := f.TBusinessAuth()
 	var a *apperr.AuthError
 	switch {
@@ -52,7 +47,7 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 		}
 		if t.ExpiresWithin(0, time.Now()) {
 			// The T-ID part says so; status spends no refresh, the next command will.
-			st.outcome, st.Error = cmdutil.Works, "the T-ID access token has expired: the next T-Business command refreshes it"
+			st.Set(cmdutil.Works, "the T-ID access token has expired: the next T-Business command refreshes it")
 			return st
 		}
 		auth.Token = t.AccessToken // as stored: status never refreshes
@@ -69,12 +64,10 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	if err != nil {
 		return fail(err)
 	}
-	st.outcome, st.OK, st.Company = cmdutil.Works, true, companyLabel(body)
+	st.Set(cmdutil.Works, "")
+	st.OK, st.Company = true, companyLabel(body)
 	return st
 }
-
-// Result is how the check ended.
-func (st *Status) Result() (cmdutil.Outcome, error) { return st.outcome, st.err }
 
 // Rows adds the T-Business rows to the status table.
 func (st *Status) Rows(t *render.Table) {

@@ -1,6 +1,7 @@
 package tid
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -91,14 +92,14 @@ type loginPlan struct {
 }
 
 func planLogin(opts *LoginOptions, s *cmdutil.Settings) (*loginPlan, error) {
-	p := &loginPlan{clientID: firstOf(opts.ClientID, s.TID.ClientID), redirectURI: firstOf(opts.RedirectURI, s.TID.RedirectURI)}
+	p := &loginPlan{clientID: cmp.Or(opts.ClientID, s.TID.ClientID), redirectURI: cmp.Or(opts.RedirectURI, s.TID.RedirectURI)}
 	if p.redirectURI == "" {
 		return nil, cmdutil.Usagef("no redirect URI: pass --redirect-uri exactly as registered with T-ID, or set tid.redirect_uri")
 	}
 	if err := checkRedirectURI(p.redirectURI); err != nil {
 		return nil, cmdutil.UsageErr(err)
 	}
-	inn, kpp := firstOf(opts.INN, s.TID.INN), firstOf(opts.KPP, s.TID.KPP)
+	inn, kpp := cmp.Or(opts.INN, s.TID.INN), cmp.Or(opts.KPP, s.TID.KPP)
 	switch {
 	case opts.KPP != "" && inn == "":
 		return nil, cmdutil.Usagef("--kpp needs --inn")
@@ -139,15 +140,6 @@ func checkRedirectURI(raw string) error {
 		return fmt.Errorf("invalid redirect URI %q: use the https URI registered with T-ID, or http on 127.0.0.1/localhost", raw)
 	}
 	return nil
-}
-
-func firstOf(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func loginRun(ctx context.Context, opts *LoginOptions) error {
@@ -239,11 +231,7 @@ func saveSettings(f *cmdutil.Factory, profile string, opts *LoginOptions, p *log
 
 func reportLogin(opts *LoginOptions, c *tid.Client, tok *tid.Token, in *tid.Introspection, inErr error, store keystore.Store) {
 	w := opts.IO.ErrOut
-	defer func() {
-		if fs, ok := store.(*keystore.File); ok {
-			fmt.Fprintf(w, "warning: the tokens are stored in plain text in %s (mode 0600)\n", fs.Path)
-		}
-	}()
+	defer cmdutil.WarnPlainText(w, store, "tokens are")
 	if inErr != nil || !in.Active {
 		fmt.Fprintf(w, "✓ Signed in to T-ID (client %s); the tokens are stored\n", c.ClientID)
 		if inErr != nil {

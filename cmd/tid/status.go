@@ -22,9 +22,7 @@ type Status struct {
 	Scopes     []string `json:"scopes,omitempty"`
 	CanRefresh bool     `json:"can_refresh"`
 	Active     *bool    `json:"active,omitempty"`
-	Error      string   `json:"error,omitempty"`
-	outcome    cmdutil.Outcome
-	err        error
+	cmdutil.Check
 }
 
 // CheckStatus reads the stored T-ID tokens (never refreshing them); when the access token is
@@ -32,10 +30,7 @@ type Status struct {
 // is active.
 func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *Status {
 	st := &Status{URL: s.TID.URL, ClientID: s.TID.ClientID}
-	fail := func(err error) *Status {
-		st.outcome, st.Error, st.err = cmdutil.OutcomeOf(err), err.Error(), err
-		return st
-	}
+	fail := func(err error) *Status { st.Fail(err); return st }
 	src, err := f.TIDSource()
 	if err != nil {
 		return fail(err)
@@ -47,7 +42,8 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	if err != nil {
 		return fail(err)
 	}
-	st.Stored, st.outcome = true, cmdutil.Works
+	st.Stored = true
+	st.Set(cmdutil.Works, "")
 	st.Scopes, st.CanRefresh = t.Scope, t.RefreshToken != ""
 	if !t.Expiry.IsZero() {
 		st.Expiry = t.Expiry.Local().Format(time.RFC3339)
@@ -76,9 +72,6 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	}
 	return st
 }
-
-// Result is how the check ended.
-func (st *Status) Result() (cmdutil.Outcome, error) { return st.outcome, st.err }
 
 // Rows adds the T-ID rows to the status table.
 func (st *Status) Rows(t *render.Table) {

@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,7 +30,7 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	}
 	for _, d := range drafts {
 		if d.Fields["accountNumber"] == "" {
-			d.Fields["accountNumber"] = firstOf(*opts.Flags["accountNumber"], s.TBusiness.Account)
+			d.Fields["accountNumber"] = cmp.Or(*opts.Flags["accountNumber"], s.TBusiness.Account)
 		}
 		if err := d.Check(); err != nil {
 			return err
@@ -241,13 +242,4 @@ func describe(err error) string {
 		s += " (" + strings.Join(more, "; ") + ")"
 	}
 	return s
-}
-
-func firstOf(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
-	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -68,5 +67,5 @@ var journalColumns = []cmdutil.Column{
 	{Header: "AMOUNT", Amount: true, Get: str("amount")},
 	{Header: "RECIPIENT", Get: str("recipient")},
 	{Header: "DOCUMENT", Get: str("documentId")},
-	{Header: "ERROR", Get: func(n *render.Node) string { return n.At("error").String() }},
+	{Header: "ERROR", Get: str("error")},
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
-	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -59,7 +58,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 				ids = append(ids, e.DocumentID)
 				known[e.DocumentID] = e
 			case tbusiness.Intent, tbusiness.Unknown:
-				rows = append(rows, Row{Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, Result: "unknown",
+				rows = append(rows, Row{Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, Result: tbusiness.Unknown,
 					Error: "sent with no answer: look for it in the web bank"})
 			}
 		}
@@ -106,5 +105,5 @@ var statusColumns = []cmdutil.Column{
 	{Header: "NUMBER", Get: str("number")},
 	{Header: "AMOUNT", Amount: true, Get: str("amount")},
 	{Header: "RECIPIENT", Get: str("recipient")},
-	{Header: "COMMENT", Get: func(n *render.Node) string { return n.At("error").String() }},
+	{Header: "COMMENT", Get: str("error")},
 }
