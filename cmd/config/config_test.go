@@ -37,6 +37,17 @@ func TestConfigCommands(t *testing.T) {
 		r := e.Run("", append([]string{"config"}, args...)...)
 		cmdtest.WantCode(t, r, cmdtest.ExitUsage)
 	}
+	// A URL carrying a password or a token never reaches the config file, nor the error.
+	for _, u := range []string{"https://partner:s3cret-pass@ibank.bankname.ru/api", "https://ibank.bankname.ru/api?token=s3cret-pass", "https://ibank.bankname.ru/api#s3cret-pass"} {
+		r := e.Run("", "config", "set", "ibank.url", u)
+		cmdtest.WantCode(t, r, cmdtest.ExitUsage)
+		data, _ := os.ReadFile(e.CfgPath)
+		cmdtest.WantNotContains(t, "config set "+u, r.Err+string(data), "s3cret-pass")
+	}
+	r = e.Run("", "config", "set", "tid.redirect_uri", "https://partner:s3cret-pass@partner.ru/cb")
+	cmdtest.WantCode(t, r, cmdtest.ExitUsage)
+	cmdtest.WantNotContains(t, "redirect URI", r.Err, "s3cret-pass")
+	e.MustRun("", "config", "set", "tid.redirect_uri", "https://partner.ru/cb?x=1") // OAuth allows a query
 	e.MustRun("", "config", "unset", "timeout")
 	st, err := os.Stat(e.CfgPath)
 	if err != nil || st.Mode().Perm() != 0o600 {

@@ -93,8 +93,8 @@ func statementAccount(ctx context.Context, f *cmdutil.Factory, flag string, s *c
 		account = s.TBusiness.Account
 	}
 	if account != "" {
-		if len(account) != 20 || strings.Trim(account, "0123456789") != "" {
-			return "", cmdutil.Usagef("invalid account %q: use the 20 digits of the account", account)
+		if err := config.CheckAccount(account); err != nil {
+			return "", cmdutil.UsageErr(err)
 		}
 		return account, nil
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -67,7 +68,7 @@ var Settings = []*Setting{
 	{Key: "tid.client_id", Env: env("TID_CLIENT_ID"), Profiled: true, Help: "T-ID partner client_id",
 		field: func(_ *File, p *Profile) *string { return &p.TID.ClientID }},
 	{name: "tid.client_secret", Env: env("TID_CLIENT_SECRET"), Secret: true, Help: "T-ID partner client_secret; beats the keyring"},
-	{Key: "tid.redirect_uri", Env: env("TID_REDIRECT_URI"), Profiled: true, Check: checkURL, Help: "redirect URI exactly as registered with T-ID",
+	{Key: "tid.redirect_uri", Env: env("TID_REDIRECT_URI"), Profiled: true, Check: checkRedirectURI, Help: "redirect URI exactly as registered with T-ID",
 		field: func(_ *File, p *Profile) *string { return &p.TID.RedirectURI }},
 	{Key: "tid.inn", Env: env("TID_INN"), Profiled: true, Check: CheckINN, Help: "company INN sent as scope_parameters",
 		field: func(_ *File, p *Profile) *string { return &p.TID.INN }},
@@ -190,10 +191,26 @@ func checkKeyring(v string) error {
 	return nil
 }
 
+// checkURL takes an API base URL for the config file: absolute http(s), and no user name, query
+// or fragment, which could hold a password or a token (the file holds no secret, and the error
+// does not repeat one). The API clients check the rest (https, or http on loopback).
 func checkURL(v string) error {
 	u, err := url.Parse(v)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	switch {
+	case strings.ContainsAny(v, "@?#") || err == nil && (u.User != nil || u.ForceQuery):
+		return errors.New("invalid URL: no user name, query or fragment expected (not repeated here: it may hold a password or a token)")
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return fmt.Errorf("invalid URL %q: use an absolute http(s) URL such as https://ibank.bankname.ru/api", v)
+	}
+	return nil
+}
+
+// checkRedirectURI takes a redirect URI: absolute http(s) with no user name or fragment (OAuth
+// allows a query in it).
+func checkRedirectURI(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.Fragment != "" {
+		return errors.New("invalid redirect URI: use the absolute http(s) URI registered with T-ID, with no user name or fragment")
 	}
 	return nil
 }

@@ -158,11 +158,16 @@ func (s *IOStreams) ReadLine() (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// ReadAll reads the rest of In.
+// ReadAll reads the rest of In, up to limit bytes: more is an error, never a silent cut (a
+// batch of drafts cut mid-line could still parse).
 func (s *IOStreams) ReadAll(limit int64) ([]byte, error) {
 	var r io.Reader = s.In
 	if s.reader != nil {
 		r = s.reader
 	}
-	return io.ReadAll(io.LimitReader(r, limit))
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		return nil, fmt.Errorf("standard input holds more than %d bytes", limit)
+	}
+	return data, err
 }
