@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -43,8 +44,15 @@ func (st *Status) parts() []cmdutil.StatusPart {
 // NewCmdStatus builds `bankctl status`.
 func NewCmdStatus(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Settings: f.Settings, Check: func(ctx context.Context, s *cmdutil.Settings) *Status {
-		return &Status{Profile: s.Profile, Config: s.ConfigPath, IBank: ibank.CheckStatus(ctx, f, s), TID: tid.CheckStatus(ctx, f, s),
-			TBusiness: tbusiness.CheckStatus(ctx, f, s)}
+		// The three checks are independent: at the same time, status takes as long as the
+		// slowest bank, not as all of them together.
+		st := &Status{Profile: s.Profile, Config: s.ConfigPath}
+		var wg sync.WaitGroup
+		wg.Go(func() { st.IBank = ibank.CheckStatus(ctx, f, s) })
+		wg.Go(func() { st.TID = tid.CheckStatus(ctx, f, s) })
+		wg.Go(func() { st.TBusiness = tbusiness.CheckStatus(ctx, f, s) })
+		wg.Wait()
+		return st
 	}}
 	c := &cobra.Command{
 		Use:   "status",
