@@ -33,6 +33,9 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 			d.Fields["accountNumber"] = cmp.Or(*opts.Flags["accountNumber"], s.TBusiness.Account)
 		}
 		if err := d.Check(); err != nil {
+			if opts.Input == "" {
+				return cmdutil.UsageErr(flagError(err)) // the flags' draft: name the flag
+			}
 			return err
 		}
 	}
@@ -74,9 +77,6 @@ func (opts *CreateOptions) drafts() ([]*tbusiness.Draft, error) {
 	case opts.Input == "" && !any:
 		return nil, cmdutil.Usagef("no draft: pass --input FILE (or - for stdin), or the draft's flags (--number, --amount, --to-…)")
 	case opts.Input == "":
-		if err := one.Check(); err != nil {
-			return nil, cmdutil.UsageErr(flagError(err))
-		}
 		return []*tbusiness.Draft{one}, nil
 	}
 	var data []byte
