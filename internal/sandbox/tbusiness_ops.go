@@ -60,6 +60,9 @@ func opAt(i, n int, from, to time.Time) *operation {
 		// Text Windows-1251 cannot hold: it must become "?", never a broken file.
 		op.credit, op.category = false, "supplierPayment"
 		op.purpose = "Кофе ☕ и торт 🎂 для офиса, Zażółć gęślą jaźń, ½ × ∞"
+	case n > 7 && i == 9:
+		// A purpose that would act on a terminal: a window title, a cleared screen, reversed text.
+		op.purpose = "Возврат \u001b]0;pwned\u0007\u001b[2J\u202e40702810"
 	case n > 7 && i == 7:
 		op.credit, op.category, op.kopecks = true, "income", 9876543210987654 // 98765432109876.54: more digits than float64 keeps
 	case i%13 == 12:
