@@ -33,7 +33,7 @@ func TestDiskFullKeepsConfigAndToken(t *testing.T) {
 	w := newWorld(t)
 	fs := filepath.Join(w.dir, "fs")
 	os.MkdirAll(fs, 0o700)
-	mountOrSkip(t, "-t", "tmpfs", "-o", "size=64k", "tmpfs", fs)
+	mountOrSkip(t, "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", fs)
 	defer umount(fs)
 	env := fileWorld(w, fs)
 	w.mustRun(env, sandbox.DemoToken, "login", "--url", w.apiURL(), "--with-token")

@@ -12,8 +12,8 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/bankctl/bankctl/internal/requisites"
 	"github.com/bankctl/bankctl/internal/sandbox"
-	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
 // tbEnv points bankctl at the sandbox's T-Business with its self-service token.
@@ -22,11 +22,11 @@ func (w *world) tbEnv() []string {
 }
 
 func draftsFile(t *testing.T, w *world, n int) string {
-	acct := tbusiness.WithKey("40702810X00000012345", "044525225")
+	acct := requisites.WithKey("40702810X00000012345", "044525225")
 	var b strings.Builder
 	b.WriteString("documentNumber,amount,recipientName,inn,kpp,bankAcnt,bankBik,paymentPurpose\n")
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "%d,%d.25,ООО «Ромашка»,7701234567,770101001,%s,044525225,Оплата по счету %d\n", 1+i, 100+i, acct, i)
+		fmt.Fprintf(&b, "%d,%d.25,ООО «Ромашка»,7707083893,770101001,%s,044525225,Оплата по счету %d\n", 1+i, 100+i, acct, i)
 	}
 	p := filepath.Join(w.dir, "drafts.csv")
 	os.WriteFile(p, []byte(b.String()), 0o600)
@@ -75,7 +75,7 @@ func TestPaymentKilledMidBatch(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1 (a draft held back)\n%s%s", r.code, r.out, r.err)
 	}
-	if strings.Count(r.out, "\tskipped") != 2 || strings.Count(r.out, "\tunknown") != 1 || strings.Count(r.out, "\tcreated") != 2 {
+	if strings.Count(r.out, "\tskipped") != 2 || strings.Count(r.out, "\theld (unknown)") != 1 || strings.Count(r.out, "\tcreated") != 2 {
 		t.Fatalf("after the kill:\n%s", r.out)
 	}
 	if n := len(w.sb.RequestsTo("/openapi/api/v1/payment/create")); n != 2 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/keystore"
+	"github.com/bankctl/bankctl/internal/textin"
 )
 
 // Exit codes, documented in `bankctl help exit-codes`.
@@ -108,4 +109,29 @@ func OrDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// BadInput is the error for an input with bad records: one line naming the input and saying
+// that nothing was sent, then each problem (line, field, the value as typed) on a line of its
+// own, so a file with three mistakes takes one run to fix.
+func BadInput(err error, input string) error {
+	if input == "" || input == "-" {
+		input = "the input"
+	}
+	var errs textin.Errors
+	if !errors.As(err, &errs) || len(errs) == 1 {
+		if len(errs) == 1 {
+			err = errs[0]
+		}
+		return fmt.Errorf("%s: %w: nothing was sent", input, err)
+	}
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = e.Error()
+	}
+	more := ""
+	if len(errs) == textin.MaxErrors {
+		more = fmt.Sprintf(" (the first %d)", textin.MaxErrors)
+	}
+	return apperr.Suggest(fmt.Errorf("%s has %d problems%s: nothing was sent", input, len(errs), more), lines...)
 }

@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/bankctl/bankctl/cmd/cmdtest"
+	"github.com/bankctl/bankctl/internal/requisites"
 	"github.com/bankctl/bankctl/internal/sandbox"
-	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
 // T-Business has the REST core's protections: a redirect elsewhere is refused before anything
@@ -46,7 +46,7 @@ func TestTBusinessRedirects(t *testing.T) {
 	e.SB.AddFault(sandbox.Fault{Path: "/openapi/api/v1/payment/create", Redirect: other.URL + "/openapi/api/v1/payment/create", Times: 1})
 	drafts := filepath.Join(e.Dir, "drafts.csv")
 	os.WriteFile(drafts, []byte("documentNumber,amount,recipientName,inn,kpp,bankAcnt,bankBik,paymentPurpose\n"+
-		"1,10.00,ООО Получатель,7701234567,770101001,"+tbusiness.WithKey("40702810X00000012345", "044525225")+",044525225,Оплата по счёту 1\n"), 0o600)
+		"1,10.00,ООО Получатель,7707083893,770101001,"+requisites.WithKey("40702810X00000012345", "044525225")+",044525225,Оплата по счёту 1\n"), 0o600)
 	r = e.Run("", "tb", "payment", "create", "--input", drafts)
 	if r.Code == 0 {
 		t.Fatalf("a redirected payment draft succeeded:\n%s", r.Err)

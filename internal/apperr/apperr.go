@@ -3,7 +3,10 @@
 // Internal packages return these; cmd maps them to exit codes in one place.
 package apperr
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // AuthError means authentication is needed: nothing stored, a token rejected, invalid_grant.
 // It exits 4.
@@ -72,4 +75,14 @@ func Suggestions(err error) []string {
 		return s.Suggestions()
 	}
 	return nil
+}
+
+// OneLine is err with its suggestions after it in brackets, all on one line: for a row of a
+// table or a journal entry, where no line of its own is free.
+func OneLine(err error) string {
+	s := err.Error()
+	if more := Suggestions(err); len(more) > 0 {
+		s += " (" + strings.Join(more, "; ") + ")"
+	}
+	return s
 }

@@ -1,6 +1,7 @@
 package keystore
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,8 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-
-	"github.com/gofrs/flock"
+	"time"
 
 	"github.com/bankctl/bankctl/internal/fsutil"
 )
@@ -69,7 +69,29 @@ func (f *File) Delete(key Key) error {
 func (f *File) Where() string { return "file " + f.Path }
 
 func (f *File) read() (map[string]string, error) {
-	data, err := os.ReadFile(f.Path)
+	if _, err := os.Stat(f.Path); errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	d, err := f.dir()
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return f.readIn(d)
+}
+
+// dir is the secrets file's folder, checked as bankctl's state folder is: owned by this user,
+// writable by nobody else, its parents safe (fsutil.OpenDir).
+func (f *File) dir() (*fsutil.Dir, error) {
+	d, err := fsutil.OpenDir(filepath.Dir(f.Path))
+	if err != nil {
+		return nil, fmt.Errorf("the secrets file's folder: %w", err)
+	}
+	return d, nil
+}
+
+func (f *File) readIn(d *fsutil.Dir) (map[string]string, error) {
+	data, err := d.ReadFile(filepath.Base(f.Path))
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
@@ -88,15 +110,17 @@ func (f *File) read() (map[string]string, error) {
 // update is a read-modify-write under a lock, so two bankctl processes never lose each other's
 // secrets, and the atomic rename means a reader never sees a torn file.
 func (f *File) update(change func(map[string]string)) error {
-	if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
-		return fmt.Errorf("could not create the secrets folder: %w", err)
+	d, err := f.dir()
+	if err != nil {
+		return err
 	}
-	lock := flock.New(f.Path + ".lock")
-	if err := lock.Lock(); err != nil {
-		return fmt.Errorf("could not lock the secrets file: %w", err)
+	defer d.Close()
+	unlock, err := d.Lock(context.Background(), filepath.Base(f.Path)+".lock", "the secrets file's lock", 30*time.Second)
+	if err != nil {
+		return err
 	}
-	defer lock.Unlock()
-	m, err := f.read()
+	defer unlock()
+	m, err := f.readIn(d)
 	if err != nil {
 		return err
 	}
@@ -105,7 +129,7 @@ func (f *File) update(change func(map[string]string)) error {
 	if err != nil {
 		return err
 	}
-	if err := fsutil.WriteFileAtomic(f.Path, data); err != nil {
+	if err := d.WriteFileAtomic(filepath.Base(f.Path), data); err != nil {
 		return fmt.Errorf("could not write the secrets file %s: %w", f.Path, err)
 	}
 	return nil

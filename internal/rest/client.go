@@ -3,12 +3,15 @@ package rest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/redact"
@@ -68,20 +71,44 @@ func (p Retry) attempts(status int) int {
 
 // Do sends the request and returns the answer whatever its status; a retryable answer to an
 // idempotent request is tried again as the policy says. The caller closes the body.
+//
+// A request that is not idempotent is sent at most once by every layer: its body is handed to
+// the transport as a stream it cannot rewind (no GetBody), so Go's transport cannot replay it
+// after an HTTP/2 stream reset, a GOAWAY or a dead keep-alive connection. When it fails before
+// any connection was made (DNS, connect, TLS handshake, or cancelled first), the error is
+// NotSent: no byte of it can have reached the server.
 func (c *Client) Do(ctx context.Context, r *Request) (*http.Response, error) {
 	u, err := Resolve(c.Base, r.Path)
 	if err != nil {
 		return nil, err
 	}
 	ctx = WithKeys(ctx, c.Keys)
+	if r.Body != nil {
+		ctx = context.WithValue(ctx, sentBodyKey{}, r.Body) // what --debug shows: the bytes sent
+	}
+	replayable := r.idempotent()
+	if replayable {
+		ctx = ReplayOK(ctx)
+	}
 	var waited time.Duration
 	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), bodyReader(r.Body))
+		if err := ctx.Err(); err != nil {
+			return nil, &NotSentError{err}
+		}
+		var connected atomic.Bool
+		tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { connected.Store(true) }})
+		req, err := http.NewRequestWithContext(tctx, r.Method, u.String(), nil)
 		if err != nil {
 			return nil, err
 		}
 		if r.Body != nil {
-			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(r.Body)), nil }
+			req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(r.Body)), int64(len(r.Body))
+			if len(r.Body) == 0 {
+				req.Body = http.NoBody
+			}
+			if replayable {
+				req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(r.Body)), nil }
+			}
 		}
 		for k, vs := range r.Header {
 			req.Header[k] = append([]string(nil), vs...)
@@ -91,7 +118,21 @@ func (c *Client) Do(ctx context.Context, r *Request) (*http.Response, error) {
 		}
 		resp, err := c.HTTP.Do(req)
 		if err != nil {
-			return nil, RequestError(u, err)
+			err = RequestError(u, err)
+			if !connected.Load() {
+				err = &NotSentError{err}
+			}
+			return nil, err
+		}
+		if loc := resp.Header.Get("Location"); loc != "" && (resp.StatusCode == http.StatusTemporaryRedirect || resp.StatusCode == http.StatusPermanentRedirect) && !replayable {
+			// Go hands back a 307 or 308 whose body it could not send again: say why, as
+			// checkRedirect does for the others.
+			resp.Body.Close()
+			to, perr := u.Parse(loc)
+			if perr != nil {
+				to = &url.URL{Path: "(an unreadable address)"}
+			}
+			return nil, &RedirectError{r.Method, Origin(u), shown(to), "only GET requests follow redirects, so a request body is never sent twice"}
 		}
 		wait, again := c.retryWait(r, resp, attempt, waited)
 		if !again {
@@ -113,18 +154,31 @@ func (c *Client) Do(ctx context.Context, r *Request) (*http.Response, error) {
 	}
 }
 
-func bodyReader(b []byte) io.Reader {
-	if b == nil {
-		return nil
-	}
-	return bytes.NewReader(b)
+// idempotent requests may be sent again: GET and HEAD, and a POST its caller says changes
+// nothing (T-Business payment/status).
+func (r *Request) idempotent() bool {
+	return r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead
 }
+
+// NotSentError is a request that failed before any connection carried it: no byte of it can
+// have reached the server, so sending it again cannot make a second of anything.
+type NotSentError struct{ Err error }
+
+func (e *NotSentError) Error() string { return e.Err.Error() }
+func (e *NotSentError) Unwrap() error { return e.Err }
+
+// NotSent reports whether err says the request never left (NotSentError).
+func NotSent(err error) bool {
+	var ns *NotSentError
+	return errors.As(err, &ns)
+}
+
+type sentBodyKey struct{}
 
 // retryWait says whether to try again, and after how long.
 func (c *Client) retryWait(r *Request, resp *http.Response, attempt int, waited time.Duration) (time.Duration, bool) {
 	p := c.Retry
-	idempotent := r.Idempotent || r.Method == http.MethodGet || r.Method == http.MethodHead
-	if !idempotent || attempt >= p.attempts(resp.StatusCode) {
+	if !r.idempotent() || attempt >= p.attempts(resp.StatusCode) {
 		return 0, false
 	}
 	wait, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now())

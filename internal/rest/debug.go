@@ -46,7 +46,10 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "* %s %s\n", req.Method, redact.URL(keys, req.URL))
 	writeHeaders(&b, "> ", req.Header)
-	if req.Body != nil && req.GetBody != nil {
+	if body, ok := req.Context().Value(sentBodyKey{}).([]byte); ok {
+		writeBody(&b, "> ", keys, body[:min(len(body), maxRedacted)])
+	} else if req.Body != nil && req.GetBody != nil {
+		// A request made elsewhere (x/oauth2's token calls): read a copy, never the body itself.
 		if body, err := req.GetBody(); err == nil {
 			data, _ := io.ReadAll(io.LimitReader(body, maxRedacted))
 			body.Close()

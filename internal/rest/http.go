@@ -38,7 +38,7 @@ func NewHTTPClient(opts Options) (*http.Client, error) {
 		}
 		base.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	var rt http.RoundTripper = base
+	var rt http.RoundTripper = &noReplay{base}
 	if opts.Debug != nil {
 		rt = &debugTransport{next: rt, w: opts.Debug}
 	}
@@ -163,4 +163,29 @@ func Guard(hc *http.Client, base *url.URL, auth func(ctx context.Context) (strin
 	}
 	c.Transport = &originGuard{next: next, origin: Origin(base), auth: auth}
 	return &c
+}
+
+// noReplay keeps Go's transport from sending a request that is not idempotent twice: it
+// re-sends a body it can rewind (Request.GetBody, which http.NewRequest sets for an in-memory
+// body, as x/oauth2's token requests have) after an HTTP/2 stream reset, a GOAWAY or a dead
+// keep-alive connection. Without GetBody it cannot, and reports the failure instead.
+type noReplay struct{ next http.RoundTripper }
+
+type replayOKKey struct{}
+
+// ReplayOK marks requests made with ctx as safe to send again (a POST that changes nothing).
+func ReplayOK(ctx context.Context) context.Context {
+	return context.WithValue(ctx, replayOKKey{}, true)
+}
+
+func (t *noReplay) RoundTrip(req *http.Request) (*http.Response, error) {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+	default:
+		if req.GetBody != nil && req.Context().Value(replayOKKey{}) == nil {
+			req = req.Clone(req.Context())
+			req.GetBody = nil
+		}
+	}
+	return t.next.RoundTrip(req)
 }

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/bankctl/bankctl/internal/tbusiness"
+	"github.com/bankctl/bankctl/internal/requisites"
 )
 
 // The T-Business company the sandbox serves, and the self-service token it prints (but does not
@@ -23,9 +23,9 @@ const (
 
 // Accounts of the demo company; the check digits are right for BankBIC.
 var (
-	MainAccount = tbusiness.WithKey("40702810X10000000001", BankBIC)
-	USDAccount  = tbusiness.WithKey("40702840X10000000002", BankBIC)
-	TaxAccount  = tbusiness.WithKey("40702810X10000000003", BankBIC)
+	MainAccount = requisites.WithKey("40702810X10000000001", BankBIC)
+	USDAccount  = requisites.WithKey("40702840X10000000002", BankBIC)
+	TaxAccount  = requisites.WithKey("40702810X10000000003", BankBIC)
 )
 
 // MainBalance is a balance float64 would round (to 1000000000000000.0).

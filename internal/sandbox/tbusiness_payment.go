@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/bankctl/bankctl/internal/tbusiness"
+	"github.com/bankctl/bankctl/internal/requisites"
 )
 
 type draft struct {
@@ -64,8 +64,14 @@ func (s *Server) tbCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
-	case !tbusiness.AccountKeyOK(str("bankAcnt"), str("bankBik")):
+	case requisites.Treasury(str("bankAcnt"), str("bankBik")) && !requisites.CorrAccountKeyOK(str("recipientCorrAccountNumber"), str("bankBik")):
+		tbError(w, r, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{"Корсчет банка получателя": "Неверный контрольный разряд счета"})
+		return
+	case !requisites.Treasury(str("bankAcnt"), str("bankBik")) && !requisites.AccountKeyOK(str("bankAcnt"), str("bankBik")):
 		tbError(w, r, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{"Счет получателя": "Неверный контрольный разряд счета"})
+		return
+	case str("inn") != "0" && !requisites.INNOK(str("inn")):
+		tbError(w, r, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{"ИНН получателя": "Неверный контрольный разряд ИНН"})
 		return
 	case str("accountNumber") != MainAccount && str("accountNumber") != TaxAccount && str("accountNumber") != USDAccount:
 		tbError(w, r, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{"Счет плательщика": "Счет не найден у компании"})

@@ -2,12 +2,10 @@ package tbusiness_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -87,31 +85,3 @@ func BenchmarkOpsJSONL(b *testing.B) { opsOnly(b, "jsonl") }
 func BenchmarkOpsCSV(b *testing.B)   { opsOnly(b, "csv") }
 func BenchmarkOpsTSV(b *testing.B)   { opsOnly(b, "tsv") }
 func BenchmarkOps1C(b *testing.B)    { opsOnly(b, "1c") }
-
-// BenchmarkCheckDrafts reads 1,000 drafts from CSV and runs every local check on them.
-func BenchmarkCheckDrafts(b *testing.B) {
-	acct := tbusiness.WithKey("40702810X00000012345", "044525225")
-	var s strings.Builder
-	s.WriteString("documentNumber;amount;recipientName;inn;kpp;bankAcnt;bankBik;accountNumber;paymentPurpose\n")
-	for i := 0; i < 1000; i++ {
-		fmt.Fprintf(&s, "%d;%d,50;ООО «Ромашка»;7701234567;770101001;%s;044525225;%s;Оплата по счету %d от 01.12.2026, НДС не облагается\n", i+1, 1000+i, acct, sandbox.MainAccount, i)
-	}
-	data := []byte(s.String())
-	bics := map[string]string{sandbox.MainAccount: sandbox.BankBIC}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		drafts, _, err := tbusiness.ReadDrafts(data)
-		if err != nil || len(drafts) != 1000 {
-			b.Fatal(err, len(drafts))
-		}
-		for _, d := range drafts {
-			if err := d.Check(); err != nil {
-				b.Fatal(err)
-			}
-			if err := d.CheckPayer(bics); err != nil {
-				b.Fatal(err)
-			}
-			_ = d.Body()
-		}
-	}
-}

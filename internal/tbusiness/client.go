@@ -8,6 +8,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,6 +42,8 @@ const (
 type Client struct {
 	api  *rest.Client
 	Kind TokenKind
+	auth func(ctx context.Context) (string, error)
+	pace *pacer
 }
 
 // Options configure New.
@@ -63,14 +67,16 @@ func New(o Options) *Client {
 		next = http.DefaultTransport
 	}
 	var rt http.RoundTripper = &requestID{next: next}
+	var pace *pacer
 	if o.StateDir != "" {
-		rt = &pacer{next: rt, dir: o.StateDir, origin: rest.Origin(o.Base)}
+		pace = &pacer{next: rt, root: o.StateDir, origin: rest.Origin(o.Base)}
+		rt = pace
 	}
 	hc.Transport = rt
 	api := rest.New(o.Base, &hc, o.Auth)
 	api.Retry = rest.Retry{Attempts: 3, Attempts429: 10, MaxWait: 20 * time.Second, Budget: time.Minute}
 	api.Errors = func(resp *http.Response, body []byte) error { return responseError(resp, body, o.Kind, o.Profile) }
-	return &Client{api: api, Kind: o.Kind}
+	return &Client{api: api, Kind: o.Kind, auth: o.Auth, pace: pace}
 }
 
 // REST is the client's REST core, for `bankctl tbusiness api`.
@@ -99,6 +105,12 @@ func method(path string) string {
 		return "create"
 	case strings.HasSuffix(path, "/payment/status"):
 		return "status"
+	case strings.HasSuffix(path, "/invoice/send"):
+		return "invoice"
+	case strings.Contains(path, "/b2b/qr/"):
+		return "qr"
+	case strings.HasSuffix(path, "/payment-document"):
+		return "document"
 	}
 	return "other"
 }
@@ -132,4 +144,24 @@ func (c *Client) getJSON(ctx context.Context, path string) ([]byte, error) {
 		return nil, rest.NotJSON(resp, body, "the bank")
 	}
 	return body, nil
+}
+
+// AccountBICs reads an accounts answer: each account's BIC, and the account when there is only one.
+func AccountBICs(body []byte) (map[string]string, string, error) {
+	var accounts []struct {
+		AccountNumber string `json:"accountNumber"`
+		BankBik       string `json:"bankBik"`
+	}
+	if err := json.Unmarshal(body, &accounts); err != nil {
+		return nil, "", fmt.Errorf("the accounts answer is not the list the API documents: %w", err)
+	}
+	m := map[string]string{}
+	for _, a := range accounts {
+		m[a.AccountNumber] = a.BankBik
+	}
+	only := ""
+	if len(accounts) == 1 {
+		only = accounts[0].AccountNumber
+	}
+	return m, only, nil
 }

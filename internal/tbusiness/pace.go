@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/fsutil"
@@ -21,36 +21,57 @@ var intervals = map[string]time.Duration{
 	"accounts":  every(6),
 	"create":    every(10),
 	"status":    every(1),
+	"invoice":   every(4),
+	"qr":        every(4),
+	"document":  every(1),
 }
 
 func every(perSecond int) time.Duration { return time.Second * 105 / 100 / time.Duration(perSecond) }
 
 // pacer gives each request its method's next free slot. The slots live in a file per origin,
-// token and method under the state folder, taken under a lock, so concurrent bankctl processes
-// using the same token share one limit. The file holds the time of the next free slot.
+// token and method in the state folder's pace/, taken under a lock, so concurrent bankctl
+// processes using the same token share one limit. The file holds the time of the next free slot.
 type pacer struct {
 	next   http.RoundTripper
-	dir    string
+	root   string
 	origin string
+
+	once sync.Once
+	dir  *fsutil.Dir
+	err  error
 }
 
+type pacedKey struct{}
+
+// paced marks a request whose slot was taken before it was built (Client.Ready): a payment
+// draft's intent is journalled after the wait, just before the request leaves.
+func paced(ctx context.Context) context.Context { return context.WithValue(ctx, pacedKey{}, true) }
+
 func (p *pacer) RoundTrip(req *http.Request) (*http.Response, error) {
-	m := method(req.URL.Path)
-	if every, ok := intervals[m]; ok {
-		name := tokenKey(p.origin, req.Header.Get("Authorization")) + "." + m
-		if err := p.wait(req.Context(), filepath.Join(p.dir, "pace", name), every); err != nil {
+	if req.Context().Value(pacedKey{}) == nil {
+		if err := p.wait(req.Context(), method(req.URL.Path), req.Header.Get("Authorization")); err != nil {
 			return nil, err
 		}
 	}
 	return p.next.RoundTrip(req)
 }
 
-func (p *pacer) wait(ctx context.Context, path string, every time.Duration) error {
-	unlock, err := fsutil.Lock(ctx, path+".lock", "the pacing lock", 30*time.Second)
+// wait takes the method's next slot for the token and sleeps until it comes.
+func (p *pacer) wait(ctx context.Context, m, authorization string) error {
+	every, ok := intervals[m]
+	if !ok {
+		return nil
+	}
+	p.once.Do(func() { p.dir, p.err = fsutil.OpenDir(p.root, "pace") })
+	if p.err != nil {
+		return fmt.Errorf("could not pace the request: %w", p.err)
+	}
+	name := tokenKey(p.origin, authorization) + "." + m
+	unlock, err := p.dir.Lock(ctx, name+".lock", "the pacing lock", 30*time.Second)
 	if err != nil {
 		return fmt.Errorf("could not pace the request: %w", err)
 	}
-	f, err := fsutil.OpenPrivate(path, os.O_RDWR)
+	f, err := p.dir.Open(name, os.O_RDWR|os.O_CREATE)
 	if err != nil {
 		unlock()
 		return fmt.Errorf("could not pace the request: %w", err)

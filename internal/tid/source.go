@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/apperr"
@@ -169,6 +168,10 @@ func (s *Source) Scopes(ctx context.Context, t *Token) ([]string, error) {
 }
 
 func (s *Source) lock(ctx context.Context) (func(), error) {
-	path := filepath.Join(s.LockDir, "locks", s.Profile+".tid.lock")
-	return fsutil.Lock(ctx, path, fmt.Sprintf("the T-ID lock of profile %q", s.Profile), 60*time.Second)
+	d, err := fsutil.OpenDir(s.LockDir, "locks")
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return d.Lock(ctx, s.Profile+".tid.lock", fmt.Sprintf("the T-ID lock of profile %q", s.Profile), 60*time.Second)
 }

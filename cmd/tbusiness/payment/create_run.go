@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
+	"path/filepath"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/apperr"
-	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/payment"
+	"github.com/bankctl/bankctl/internal/sendonce"
 	"github.com/bankctl/bankctl/internal/tbusiness"
+	"github.com/bankctl/bankctl/internal/textin"
 )
 
 func createRun(ctx context.Context, opts *CreateOptions) error {
@@ -28,16 +30,23 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
+	var errs textin.Errors
 	for _, d := range drafts {
 		if d.Fields["accountNumber"] == "" {
-			d.Fields["accountNumber"] = cmp.Or(*opts.Flags["accountNumber"], s.TBusiness.Account)
-		}
-		if err := d.Check(); err != nil {
-			if opts.Input == "" {
-				return cmdutil.UsageErr(flagError(err)) // the flags' draft: name the flag
+			if a := cmp.Or(*opts.Flags["accountNumber"], s.TBusiness.Account); a != "" {
+				d.Typed["accountNumber"] = a
+				*d = *payment.New(d.Line, d.Typed)
 			}
-			return err
 		}
+		for _, e := range d.Check() {
+			errs.Add(e)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		if opts.Input == "" {
+			return cmdutil.UsageErr(flagError(err)) // the flags' draft: name the flag
+		}
+		return cmdutil.BadInput(err, opts.Input)
 	}
 	c, auth, err := f.TBusiness()
 	if err != nil {
@@ -47,29 +56,48 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 		return err
 	}
 	if err := checkPayers(ctx, c, drafts); err != nil {
+		return cmdutil.BadInput(err, opts.Input)
+	}
+	api := payment.API(c.Base())
+	docs := make([]*sendonce.Doc, len(drafts))
+	for i, d := range drafts {
+		docs[i] = d.Doc(api)
+	}
+	if err := sendonce.Duplicates(docs); err != nil {
+		return cmdutil.BadInput(err, opts.Input)
+	}
+	j, err := sendonce.Open(s.StateDir, s.Profile, "payments.jsonl", "the payment journal")
+	if err != nil {
 		return err
 	}
-	j := tbusiness.OpenJournal(s.StateDir, s.Profile)
+	defer j.Close()
+	j.Warn = func(msg string) { fmt.Fprintln(opts.IO.ErrOut, "warning: "+msg) }
+	if !opts.DryRun {
+		unlock, err := j.Lock(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	h, err := j.Read()
+	if err != nil {
+		return err
+	}
+	items := sendonce.Plan(h, api, docs, opts.Force, now())
 	if opts.DryRun {
-		return dryRun(p, c, j, drafts)
+		return printRows(p, dryRows(items), rowColumns)
 	}
-	unlock, err := j.Lock(ctx)
-	if err != nil {
-		return err
+	run := &sendonce.Run{Journal: j, Sender: payment.Sender{Client: c}, Finder: payment.Finder{Client: c}, API: api, Input: inputName(opts.Input), Describe: apperr.OneLine}
+	var rows []Row
+	runErr := run.Do(ctx, items, func(r sendonce.Row) { rows = append(rows, fromRun(r)) })
+	if perr := printRows(p, rows, rowColumns); perr != nil && runErr == nil {
+		runErr = perr
 	}
-	defer unlock()
-	rows, stop, err := send(ctx, opts, c, j, drafts)
-	if perr := printRows(p, rows, rowColumns); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil {
-		return err
-	}
-	return outcome(rows, stop)
+	return outcome(rows, len(items), runErr)
 }
 
-// drafts are the input's, or the one the flags describe.
-func (opts *CreateOptions) drafts() ([]*tbusiness.Draft, error) {
+// drafts are the input's, or the one the flags describe, normalised.
+func (opts *CreateOptions) drafts() ([]*payment.Draft, error) {
 	one, any := opts.fromFlags()
 	switch {
 	case opts.Input != "" && any:
@@ -77,7 +105,7 @@ func (opts *CreateOptions) drafts() ([]*tbusiness.Draft, error) {
 	case opts.Input == "" && !any:
 		return nil, cmdutil.Usagef("no draft: pass --input FILE (or - for stdin), or the draft's flags (--number, --amount, --to-…)")
 	case opts.Input == "":
-		return []*tbusiness.Draft{one}, nil
+		return []*payment.Draft{one}, nil
 	}
 	var data []byte
 	var err error
@@ -89,20 +117,40 @@ func (opts *CreateOptions) drafts() ([]*tbusiness.Draft, error) {
 	if err != nil {
 		return nil, fmt.Errorf("could not read %s: %w", opts.Input, err)
 	}
-	drafts, cp1251, err := tbusiness.ReadDrafts(data)
-	if cp1251 {
-		fmt.Fprintln(opts.IO.ErrOut, "note: the input is not UTF-8: read as Windows-1251")
+	in, err := payment.Read(data, opts.Encoding)
+	if err != nil {
+		return nil, cmdutil.BadInput(err, opts.Input)
 	}
-	return drafts, err
+	if name := textin.Names[in.Encoding]; in.Encoding != textin.UTF8 {
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s read as %s\n", inputName(opts.Input), name)
+	}
+	if in.Skipped > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "note: %d document(s) of 1С that are not payment orders left out\n", in.Skipped)
+	}
+	return in.Drafts, nil
+}
+
+func inputName(input string) string {
+	switch input {
+	case "":
+		return "flags"
+	case "-":
+		return "stdin"
+	}
+	return filepath.Base(input)
 }
 
 // flagError names the flag rather than the API field.
 func flagError(err error) error {
-	var fe *tbusiness.FieldError
+	var errs textin.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		err = errs[0]
+	}
+	var fe *textin.FieldError
 	if errors.As(err, &fe) {
 		for _, ff := range flagFields {
 			if ff.field == fe.Field {
-				return fmt.Errorf("--%s: %s", ff.flag, fe.Msg)
+				return fmt.Errorf("--%s %s: %s", ff.flag, textin.Quote(fe.Value), fe.Msg)
 			}
 		}
 	}
@@ -110,7 +158,7 @@ func flagError(err error) error {
 }
 
 // checkPayers makes the one GET of the accounts and checks every draft's payer against it.
-func checkPayers(ctx context.Context, c *tbusiness.Client, drafts []*tbusiness.Draft) error {
+func checkPayers(ctx context.Context, c *tbusiness.Client, drafts []*payment.Draft) error {
 	body, err := c.Accounts(ctx, false)
 	if err != nil {
 		return fmt.Errorf("could not list the company's accounts to check the payer: %w", err)
@@ -119,127 +167,40 @@ func checkPayers(ctx context.Context, c *tbusiness.Client, drafts []*tbusiness.D
 	if err != nil {
 		return err
 	}
+	var errs textin.Errors
 	for _, d := range drafts {
 		if d.Fields["accountNumber"] == "" {
 			if only == "" {
-				return &tbusiness.FieldError{Line: d.Line, Field: "accountNumber", Msg: "no payer account: the company has several; give accountNumber, --account or tbusiness.account"}
+				errs.Add(&textin.FieldError{Line: d.Line, Field: "accountNumber", Msg: "no payer account: the company has several; give accountNumber, --account or tbusiness.account"})
+				continue
 			}
-			d.Fields["accountNumber"] = only
+			d.Typed["accountNumber"] = only
+			*d = *payment.New(d.Line, d.Typed)
 		}
-		if err := d.CheckPayer(bics); err != nil {
-			return err
-		}
+		errs.Add(d.CheckPayer(bics))
 	}
-	return nil
+	return errs.Err()
 }
 
-func row(d *tbusiness.Draft) Row {
-	return Row{Line: d.Line, Number: d.Fields["documentNumber"], Amount: money.FormatText(d.Fields["amount"]),
-		Recipient: d.Fields["recipientName"], Account: d.Fields["accountNumber"]}
-}
-
-func dryRun(p *cmdutil.Printer, c *tbusiness.Client, j *tbusiness.Journal, drafts []*tbusiness.Draft) error {
-	entries, err := j.Latest()
-	if err != nil {
-		return err
-	}
-	state := tbusiness.State(entries)
-	rows := make([]Row, 0, len(drafts))
-	for _, d := range drafts {
-		r := row(d)
-		r.Body = d.Body()
-		switch e := state[tbusiness.DraftKey(c.Base(), d)]; e.Event {
-		case tbusiness.Created:
-			r.Result, r.DocumentID = "would skip: created", e.DocumentID
-		case tbusiness.Unknown:
-			r.Result = "would hold back: unknown"
-		default:
-			r.Result = "would send"
+// outcome is the batch's exit: 4 or 5 when a 401 or 403 stopped it, 130 for an interrupt, 1
+// when any draft was refused, unknown, not sent or held, else 0 (skipped drafts count as done).
+func outcome(rows []Row, planned int, runErr error) error {
+	if runErr != nil {
+		if errors.Is(runErr, sendonce.ErrStopped) && planned > len(rows) {
+			return fmt.Errorf("%w (%d of %d draft(s) not tried)", runErr, planned-len(rows), planned)
 		}
-		rows = append(rows, r)
-	}
-	return printRows(p, rows, rowColumns)
-}
-
-// send creates the drafts in order under the journal's lock. stop is the 401 or 403 that ended
-// the batch early.
-func send(ctx context.Context, opts *CreateOptions, c *tbusiness.Client, j *tbusiness.Journal, drafts []*tbusiness.Draft) ([]Row, error, error) {
-	entries, err := j.Latest()
-	if err != nil {
-		return nil, nil, err
-	}
-	state := tbusiness.State(entries)
-	var rows []Row
-	for _, d := range drafts {
-		r := row(d)
-		key := tbusiness.DraftKey(c.Base(), d)
-		e := state[key]
-		switch {
-		case e.Event == tbusiness.Created:
-			r.Result, r.DocumentID = "skipped", e.DocumentID
-			r.Error = "created before"
-			rows = append(rows, r)
-			continue
-		case e.Event == tbusiness.Unknown && !opts.Force:
-			r.Result, r.Error = "unknown", "sent before with no answer: look for it in the web bank; if it is not there, run again with --force"
-			rows = append(rows, r)
-			continue
-		}
-		base := tbusiness.Entry{Key: key, Number: r.Number, Amount: r.Amount, Recipient: r.Recipient, Account: r.Account, Line: d.Line}
-		intent := base
-		intent.Event = tbusiness.Intent
-		if err := j.Append(intent); err != nil {
-			return rows, nil, err // nothing sent: the journal must be there first
-		}
-		res := c.Create(ctx, d.Body())
-		out := base
-		out.Event, out.DocumentID, out.RequestID = res.Event, res.DocumentID, res.RequestID
-		if res.Err != nil {
-			out.Error = describe(res.Err)
-		}
-		if err := j.Append(out); err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %v: the journal says this draft's outcome is unknown\n", err)
-		}
-		r.Result, r.DocumentID, r.Error = res.Event, res.DocumentID, out.Error
-		if res.Event == tbusiness.Unknown {
-			r.Error = "no answer (" + out.Error + "): look for it in the web bank before sending it again with --force"
-		}
-		rows = append(rows, r)
-		if code := cmdutil.ExitCode(res.Err); code == cmdutil.ExitAuth || code == cmdutil.ExitForbidden {
-			return rows, res.Err, nil
-		}
-		if ctx.Err() != nil {
-			return rows, ctx.Err(), nil
-		}
-	}
-	return rows, nil, nil
-}
-
-// outcome is the batch's exit: 4 or 5 when a 401 or 403 stopped it, 1 when any draft was
-// refused, unknown or held back, else 0 (skipped drafts count as done).
-func outcome(rows []Row, stop error) error {
-	if stop != nil {
-		return fmt.Errorf("the batch stopped: %w", stop)
+		return runErr
 	}
 	failed := 0
 	for _, r := range rows {
-		if r.Result == tbusiness.Refused || r.Result == tbusiness.Unknown {
+		switch r.Result {
+		case sendonce.Refused, sendonce.Unknown, sendonce.NotSent, sendonce.Held:
 			failed++
 		}
 	}
 	if failed > 0 {
 		return apperr.Suggest(fmt.Errorf("%d of %d draft(s) were not created: see above", failed, len(rows)),
-			"`bankctl tbusiness payment status` lists the journal's drafts and asks the bank about created ones")
+			"`bankctl tbusiness payment journal` lists every attempt; docs/tbusiness.md says what to do with unknown and held drafts")
 	}
 	return nil
-}
-
-// describe is an error on one line with the bank's fields after it (errorCode, errorDetails,
-// errorId, X-Request-Id), for a row and the journal.
-func describe(err error) string {
-	s := err.Error()
-	if more := apperr.Suggestions(err); len(more) > 0 {
-		s += " (" + strings.Join(more, "; ") + ")"
-	}
-	return s
 }

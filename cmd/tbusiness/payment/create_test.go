@@ -10,16 +10,16 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/bankctl/bankctl/cmd/cmdtest"
+	"github.com/bankctl/bankctl/internal/requisites"
 	"github.com/bankctl/bankctl/internal/sandbox"
-	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
 const create = "/openapi/api/v1/payment/create"
 
 // Valid recipient accounts (their check digits match their BICs).
 var (
-	romashka = tbusiness.WithKey("40702810X00000012345", "044525225")
-	petrov   = tbusiness.WithKey("40802810X38000000077", "044525225")
+	romashka = requisites.WithKey("40702810X00000012345", "044525225")
+	petrov   = requisites.WithKey("40802810X38000000077", "044525225")
 )
 
 func csvFile(t *testing.T, e *cmdtest.Env, lines ...string) string {
@@ -35,7 +35,7 @@ func csvFile(t *testing.T, e *cmdtest.Env, lines ...string) string {
 func drafts(n int) []string {
 	out := make([]string, n)
 	for i := range out {
-		out[i] = strings.Join([]string{itoa(100 + i), "1500.5" + itoa(i%10), `"ООО «Ромашка»"`, "7701234567", "770101001", romashka, "044525225", `"Оплата по счету ` + itoa(i) + `, НДС не облагается"`}, ",")
+		out[i] = strings.Join([]string{itoa(100 + i), "1500.5" + itoa(i%10), `"ООО «Ромашка»"`, "7707083893", "770101001", romashka, "044525225", `"Оплата по счету ` + itoa(i) + `, НДС не облагается"`}, ",")
 	}
 	return out
 }
@@ -88,14 +88,14 @@ func TestCreateOneBadLineStopsTheBatch(t *testing.T) {
 	lines[2] = strings.Replace(lines[2], romashka, romashka[:19]+string('0'+(romashka[19]-'0'+1)%10), 1) // a wrong check digit
 	r := e.Run("", "tb", "payment", "create", "--input", csvFile(t, e, lines...))
 	cmdtest.WantCode(t, r, cmdtest.ExitError)
-	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "line 4, field bankAcnt", "check digit")
+	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "line 4, field bankAcnt", "control digit")
 	if n := len(e.SB.RequestsTo(create)); n != 0 {
 		t.Fatalf("%d drafts were sent before the bad line was found", n)
 	}
 	for _, c := range []struct{ line, want string }{
 		{strings.Replace(drafts(1)[0], "1500.50", "0", 1), "field amount"},
 		{strings.Replace(drafts(1)[0], "1500.50", "10.555", 1), "field amount"},
-		{strings.Replace(drafts(1)[0], ",7701234567,", ",77012345,", 1), "field inn"},
+		{strings.Replace(drafts(1)[0], ",7707083893,", ",77012345,", 1), "field inn"},
 		{strings.Replace(drafts(1)[0], "Оплата по счету 0", strings.Repeat("я", 211), 1), "field paymentPurpose"},
 		{strings.Replace(drafts(1)[0], "100,", "1234567,", 1), "field documentNumber"},
 	} {
@@ -104,9 +104,9 @@ func TestCreateOneBadLineStopsTheBatch(t *testing.T) {
 		cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "line 2, "+c.want)
 	}
 	// A payer account the company does not have is refused after the one GET of accounts.
-	r = e.Run("", "tb", "payment", "create", "--account", tbusiness.WithKey("40702810X10000000099", sandbox.BankBIC), "--input", csvFile(t, e, drafts(1)...))
+	r = e.Run("", "tb", "payment", "create", "--account", requisites.WithKey("40702810X10000000099", sandbox.BankBIC), "--input", csvFile(t, e, drafts(1)...))
 	cmdtest.WantCode(t, r, cmdtest.ExitError)
-	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "field accountNumber", "has no account")
+	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "field accountNumber", "has no such account")
 	if n := len(e.SB.RequestsTo(create)); n != 0 {
 		t.Fatalf("%d drafts sent", n)
 	}
@@ -172,7 +172,7 @@ func TestCreateUnauthorizedStopsTheBatch(t *testing.T) {
 func TestCreateInputKinds(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TBusinessEnv(t)
-	one := map[string]any{"documentNumber": "7", "amount": 1500.5, "recipientName": "ООО «Ромашка»", "inn": "7701234567",
+	one := map[string]any{"documentNumber": "7", "amount": 1500.5, "recipientName": "ООО «Ромашка»", "inn": "7707083893",
 		"kpp": "770101001", "bankAcnt": romashka, "bankBik": "044525225", "paymentPurpose": "Оплата по счету 7"}
 	arr, _ := json.Marshal([]any{one})
 	p := filepath.Join(e.Dir, "a.json")
@@ -205,7 +205,7 @@ func TestCreateInputKinds(t *testing.T) {
 func TestCreateFromFlagsAndDryRun(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TBusinessEnv(t)
-	args := []string{"tb", "payment", "create", "--number", "17", "--to-name", "ООО «Ромашка»", "--to-inn", "7701234567",
+	args := []string{"tb", "payment", "create", "--number", "17", "--to-name", "ООО «Ромашка»", "--to-inn", "7707083893",
 		"--to-account", romashka, "--to-bic", "044525225", "--amount", "15000,50", "--purpose", "Оплата по счету 17"}
 	r := e.MustRun("", append(args, "--dry-run", "-o", "json")...)
 	var rows []struct {

@@ -7,7 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
-	"github.com/bankctl/bankctl/internal/tbusiness"
+	"github.com/bankctl/bankctl/internal/render"
+	"github.com/bankctl/bankctl/internal/sendonce"
 )
 
 // StatusOptions are the inputs of `bankctl tbusiness payment status`.
@@ -45,21 +46,25 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		return err
 	}
 	var rows []Row
-	known := map[string]tbusiness.Entry{}
+	known := map[string]Row{}
 	ids := opts.IDs
 	if len(ids) == 0 {
-		entries, err := tbusiness.OpenJournal(s.StateDir, s.Profile).Latest()
+		h, err := readJournal(opts.f, s)
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			switch e.Event {
-			case tbusiness.Created:
-				ids = append(ids, e.DocumentID)
-				known[e.DocumentID] = e
-			case tbusiness.Intent, tbusiness.Unknown:
-				rows = append(rows, Row{Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, Result: tbusiness.Unknown,
-					Error: "sent with no answer: look for it in the web bank"})
+		for _, a := range h.Attempts {
+			r := attemptRow(a)
+			switch r.Result {
+			case sendonce.Created:
+				ids = append(ids, r.DocumentID)
+				known[r.DocumentID] = r
+			case sendonce.Unknown:
+				if st, _ := h.State(a.Intent.Key); st == sendonce.Unknown {
+					r.Error = ""
+					r.Note = "sent with no answer: look for it in the web bank"
+					rows = append(rows, r)
+				}
 			}
 		}
 		if len(ids) == 0 && len(rows) == 0 {
@@ -79,10 +84,8 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 		for _, st := range statuses {
 			e := known[st.DocumentID]
-			r := Row{Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, DocumentID: st.DocumentID, Result: st.Status}
-			if st.Comment != "" {
-				r.Error = st.Comment
-			}
+			r := Row{Time: e.Time, Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, DocumentID: st.DocumentID,
+				Result: st.Status, Note: st.Comment}
 			if st.Error != "" {
 				r.Result, r.Error = "error", st.Error
 				failed++
@@ -105,5 +108,5 @@ var statusColumns = []cmdutil.Column{
 	{Header: "NUMBER", Get: str("number")},
 	{Header: "AMOUNT", Amount: true, Get: str("amount")},
 	{Header: "RECIPIENT", Get: str("recipient")},
-	{Header: "COMMENT", Get: str("error")},
+	{Header: "COMMENT", Get: func(n *render.Node) string { return n.At("note").String() + n.At("error").String() }},
 }
