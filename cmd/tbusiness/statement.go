@@ -8,7 +8,7 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/iostreams"
-	"github.com/bankctl/bankctl/internal/tbusiness"
+	"github.com/bankctl/bankctl/internal/msk"
 )
 
 // StatementOptions are the inputs of `bankctl tbusiness statement`.
@@ -82,9 +82,9 @@ command that continues from there (--cursor).`,
 
 // period turns --from and --to into the API's UTC [from, to).
 func period(fromArg, toArg string, now time.Time) (time.Time, time.Time, error) {
-	now = now.In(tbusiness.Moscow)
-	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, tbusiness.Moscow)
-	to := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, tbusiness.Moscow)
+	now = now.In(msk.Zone)
+	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, msk.Zone)
+	to := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, msk.Zone)
 	var err error
 	if fromArg != "" {
 		if from, err = instant(fromArg, false); err != nil {
@@ -107,7 +107,7 @@ func instant(s string, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	d, err := time.ParseInLocation("2006-01-02", s, tbusiness.Moscow)
+	d, err := time.ParseInLocation("2006-01-02", s, msk.Zone)
 	if err != nil {
 		return time.Time{}, err
 	}

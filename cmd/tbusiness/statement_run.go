@@ -12,6 +12,7 @@ import (
 	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sanitize"
+	"github.com/bankctl/bankctl/internal/statement"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -62,8 +63,8 @@ func statementRun(ctx context.Context, opts *StatementOptions) error {
 	}
 	q := tbusiness.Query{Account: account, From: from, To: to, Status: status, Categories: opts.Categories,
 		Balances: opts.Balances || format == cmdutil.OneC}
-	e, err := tbusiness.NewExport(tbusiness.ExportOptions{Format: format, Out: opts.IO.Out, TTY: opts.IO.IsStdoutTTY(),
-		JQ: p.JQ, Delimiter: delim, Continuation: opts.Cursor != "", Notes: opts.IO.ErrOut, Balances: opts.Balances, Query: q})
+	e, err := statement.NewExport(statement.ExportOptions{Format: format, Out: opts.IO.Out, TTY: opts.IO.IsStdoutTTY(),
+		JQ: p.JQ, Delimiter: delim, Continuation: opts.Cursor != "", Notes: opts.IO.ErrOut, Balances: opts.Balances, Account: q.Account, From: q.From, To: q.To})
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func statementRun(ctx context.Context, opts *StatementOptions) error {
 		e.Abort()
 		return err
 	}
-	if err := e.Finish(pages); err != nil {
+	if err := e.Finish(); err != nil {
 		return err
 	}
 	if pages.Repeated != "" {

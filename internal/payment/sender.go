@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/msk"
 	"github.com/bankctl/bankctl/internal/sendonce"
+	"github.com/bankctl/bankctl/internal/statement"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -44,14 +46,12 @@ func (f Finder) Executed(ctx context.Context, a *sendonce.Attempt) (bool, error)
 	if f.Now != nil {
 		now = f.Now
 	}
-	day := in.Time.In(tbusiness.Moscow)
-	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, tbusiness.Moscow)
-	to := now().In(tbusiness.Moscow)
-	to = time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, tbusiness.Moscow)
+	from := msk.Midnight(in.Time)
+	to := msk.Midnight(now()).AddDate(0, 0, 1)
 	q := tbusiness.Query{Account: in.Account, From: from.UTC(), To: to.UTC(), Status: "Transaction"}
 	found := false
 	sink := opFunc(func(raw []byte) error {
-		op, err := tbusiness.ParseOperation(raw)
+		op, err := statement.ParseOperation(raw)
 		if err != nil || found || op.Type() != "Debit" || op.DocNumber != in.Number {
 			return nil
 		}

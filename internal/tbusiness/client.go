@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/bankctl/bankctl/internal/jsonscan"
 	"github.com/bankctl/bankctl/internal/rest"
 )
 
@@ -140,7 +141,7 @@ func (c *Client) getJSON(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !validJSON(body) {
+	if !jsonscan.Valid(body) {
 		return nil, rest.NotJSON(resp, body, "the bank")
 	}
 	return body, nil

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bankctl/bankctl/internal/jsonscan"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/rest"
 )
@@ -117,37 +118,37 @@ func (c *Client) page(ctx context.Context, q Query, cursor string, res *Pages, s
 		body, _ := c.api.ReadBody(resp)
 		return "", c.api.Check(resp, body)
 	}
-	s := newStream(resp.Body)
+	s := jsonscan.NewStream(resp.Body)
 	bad := func(err error) error {
-		if errors.Is(err, io.ErrUnexpectedEOF) || err == errSyntax {
+		if errors.Is(err, io.ErrUnexpectedEOF) || err == jsonscan.ErrSyntax {
 			return fmt.Errorf("the statement page from %s broke off or is not valid JSON", resp.Request.URL.Host)
 		}
 		return fmt.Errorf("the statement page from %s broke off: %w", resp.Request.URL.Host, rest.RequestError(resp.Request.URL, err))
 	}
-	if err := s.expect('{'); err != nil {
+	if err := s.Expect('{'); err != nil {
 		return "", bad(err)
 	}
 	var next string
 	var val []byte
 	for first := true; ; first = false {
-		c, err := s.next()
+		c, err := s.Next()
 		if err != nil {
 			return "", bad(err)
 		}
 		if c == '}' {
-			s.pos++
+			s.Skip()
 			return next, nil
 		}
 		if !first {
-			if err := s.expect(','); err != nil {
+			if err := s.Expect(','); err != nil {
 				return "", bad(err)
 			}
 		}
-		if val, err = s.value(val[:0]); err != nil || !validJSON(val) {
+		if val, err = s.Value(val[:0]); err != nil || !jsonscan.Valid(val) {
 			return "", bad(orSyntax(err))
 		}
-		key := unquote(val)
-		if err := s.expect(':'); err != nil {
+		key := jsonscan.Unquote(val)
+		if err := s.Expect(':'); err != nil {
 			return "", bad(err)
 		}
 		if key == "operations" {
@@ -156,12 +157,12 @@ func (c *Client) page(ctx context.Context, q Query, cursor string, res *Pages, s
 			}
 			continue
 		}
-		if val, err = s.value(val[:0]); err != nil || !validJSON(val) {
+		if val, err = s.Value(val[:0]); err != nil || !jsonscan.Valid(val) {
 			return "", bad(orSyntax(err))
 		}
 		switch key {
 		case "nextCursor":
-			next = unquote(val)
+			next = jsonscan.Unquote(val)
 		case "balances":
 			if res.Balances == nil && string(val) != "null" {
 				res.Balances = append(json.RawMessage(nil), val...)
@@ -175,38 +176,38 @@ func (c *Client) page(ctx context.Context, q Query, cursor string, res *Pages, s
 
 func orSyntax(err error) error {
 	if err == nil {
-		return errSyntax
+		return jsonscan.ErrSyntax
 	}
 	return err
 }
 
 // operations streams the operations array, one value at a time.
-func operations(s *stream, res *Pages, emit func([]byte) error) error {
-	if err := s.expect('['); err != nil {
+func operations(s *jsonscan.Stream, res *Pages, emit func([]byte) error) error {
+	if err := s.Expect('['); err != nil {
 		return fmt.Errorf("the statement's operations are not a list: %w", err)
 	}
 	var op []byte
 	for first := true; ; first = false {
-		c, err := s.next()
+		c, err := s.Next()
 		if err != nil {
 			return fmt.Errorf("the statement page broke off: %w", err)
 		}
 		if c == ']' {
-			s.pos++
+			s.Skip()
 			return nil
 		}
 		if !first {
-			if err := s.expect(','); err != nil {
+			if err := s.Expect(','); err != nil {
 				return fmt.Errorf("the statement page is not valid JSON")
 			}
 		}
-		if op, err = s.value(op[:0]); err != nil {
+		if op, err = s.Value(op[:0]); err != nil {
 			return fmt.Errorf("the statement page broke off: %w", err)
 		}
 		if line := render.JSONLine(op); len(line) != len(op) {
 			op = append(op[:0], line...) // the bank spread it over several lines
 		}
-		if err := emit(op); errors.Is(err, ErrInvalid) {
+		if err := emit(op); errors.Is(err, jsonscan.ErrInvalid) {
 			return fmt.Errorf("operation %d of the statement is not valid JSON", res.Operations+1)
 		} else if err != nil {
 			return &outputError{err}

@@ -26,14 +26,10 @@ func TestPrettyPrintedPageGivesOneOperationALine(t *testing.T) {
 	base, _ := url.Parse(srv.URL)
 	c := New(Options{Base: base, HTTP: srv.Client()})
 	var out bytes.Buffer
-	e, err := NewExport(ExportOptions{Format: "jsonl", Out: &out})
-	if err != nil {
+	sink := lines{&out}
+	if _, err := c.Statement(t.Context(), Query{Account: "40702810610000000001", From: time.Now(), To: time.Now()}, "", sink); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Statement(t.Context(), Query{Account: "40702810610000000001", From: time.Now(), To: time.Now()}, "", e); err != nil {
-		t.Fatal(err)
-	}
-	e.Finish(nil)
 	want := `{"operationId":"a","accountAmount":1000000000000000.01}` + "\n" + `{"operationId":"b","payPurpose":"x y"}` + "\n"
 	if out.String() != want {
 		t.Fatalf("jsonl:\n%s", out.String())
@@ -41,4 +37,13 @@ func TestPrettyPrintedPageGivesOneOperationALine(t *testing.T) {
 	if !strings.Contains(string(body), "\"operationId\": \"a\",\n") {
 		t.Fatal("the page was not pretty-printed: the test proves nothing")
 	}
+}
+
+// lines writes each operation on a line, as -o jsonl does.
+type lines struct{ w *bytes.Buffer }
+
+func (l lines) Balances([]byte) error { return nil }
+func (l lines) Operation(raw []byte) error {
+	l.w.Write(raw)
+	return l.w.WriteByte('\n')
 }

@@ -13,9 +13,9 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/msk"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sendonce"
-	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
 // NewCmdPayment builds `bankctl tbusiness payment`.
@@ -77,7 +77,7 @@ func earlierOf(e *sendonce.Earlier) *earlierRow {
 }
 
 // Stamp is a journal time as bankctl prints every time: Moscow time, the bank's.
-func Stamp(t time.Time) string { return t.In(tbusiness.Moscow).Format("2006-01-02 15:04:05") }
+func Stamp(t time.Time) string { return msk.Stamp(t) }
 
 func now() time.Time { return time.Now() }
 

@@ -1,4 +1,9 @@
-package tbusiness
+// Package jsonscan reads JSON fast and in bounded memory: a Stream cuts one value after another
+// out of a reader (a statement page of 150 MB) holding one value at a time, Valid checks a value
+// as encoding/json would, and one walker (Members) both checks an object and hands over its
+// members as spans of the text, so an operation is checked and read in one pass. Values are
+// read as substrings of one string (Doc), never copied unless they hold escapes.
+package jsonscan
 
 import (
 	"errors"
@@ -7,22 +12,23 @@ import (
 
 // A statement of 100,000 operations is about 150 MB of JSON. encoding/json takes about two
 // seconds to split it into operations and five to decode them; these byte loops do both at
-// several hundred MB/s, so bankctl keeps up with the network. validJSON is checked against
+// several hundred MB/s, so bankctl keeps up with the network. Valid is checked against
 // encoding/json by FuzzValidJSON.
 
-// stream reads one JSON value after another from a reader without holding more than one
+// Stream reads one JSON value after another from a reader without holding more than one
 // value (one operation) and its read buffer in memory.
-type stream struct {
+type Stream struct {
 	r        io.Reader
 	buf      []byte
 	pos, end int
 	err      error
 }
 
-func newStream(r io.Reader) *stream { return &stream{r: r, buf: make([]byte, 256<<10)} }
+// NewStream reads values from r.
+func NewStream(r io.Reader) *Stream { return &Stream{r: r, buf: make([]byte, 256<<10)} }
 
 // fill reads more, keeping buf[pos:end].
-func (s *stream) fill() bool {
+func (s *Stream) fill() bool {
 	if s.err != nil {
 		return false
 	}
@@ -41,8 +47,8 @@ func (s *stream) fill() bool {
 	return n > 0 || err == nil
 }
 
-// next returns the next byte that is not white space, without consuming it.
-func (s *stream) next() (byte, error) {
+// Next returns the next byte that is not white space, without consuming it.
+func (s *Stream) Next() (byte, error) {
 	for {
 		for s.pos < s.end {
 			switch c := s.buf[s.pos]; c {
@@ -58,32 +64,36 @@ func (s *stream) next() (byte, error) {
 	}
 }
 
-func (s *stream) ioErr() error {
+func (s *Stream) ioErr() error {
 	if s.err == nil || s.err == io.EOF {
 		return io.ErrUnexpectedEOF
 	}
 	return s.err
 }
 
-// expect consumes the byte c (after white space).
-func (s *stream) expect(c byte) error {
-	got, err := s.next()
+// Expect consumes the byte c (after white space).
+func (s *Stream) Expect(c byte) error {
+	got, err := s.Next()
 	if err != nil {
 		return err
 	}
 	if got != c {
-		return errSyntax
+		return ErrSyntax
 	}
 	s.pos++
 	return nil
 }
 
-var errSyntax = errors.New("the answer is not valid JSON")
+// ErrInvalid is a value that is not valid JSON.
+var ErrInvalid = errors.New("a value of the answer is not valid JSON")
 
-// value appends the next whole JSON value to dst: strings, nesting and escapes are tracked so
-// that a bracket inside a string does not count. The bytes are checked by validJSON after.
-func (s *stream) value(dst []byte) ([]byte, error) {
-	if _, err := s.next(); err != nil {
+// ErrSyntax is text that is not JSON where a value was expected.
+var ErrSyntax = errors.New("the answer is not valid JSON")
+
+// Value appends the next whole JSON value to dst: strings, nesting and escapes are tracked so
+// that a bracket inside a string does not count. The caller checks the bytes with Valid.
+func (s *Stream) Value(dst []byte) ([]byte, error) {
+	if _, err := s.Next(); err != nil {
 		return dst, err
 	}
 	depth, inString, escaped := 0, false, false
@@ -96,7 +106,7 @@ func (s *stream) value(dst []byte) ([]byte, error) {
 				escaped = false
 			case inString:
 				// Jump to the next quote or backslash: most of a statement is string text.
-				j := special(s.buf[i:s.end])
+				j := Special(s.buf[i:s.end])
 				if j < 0 {
 					i = s.end - 1
 					continue
@@ -145,5 +155,8 @@ func (s *stream) value(dst []byte) ([]byte, error) {
 	}
 }
 
-// unquote is a JSON value's text: a string's content, a number or literal as written, null as "".
-func unquote(v []byte) string { return text(string(v)) }
+// Skip consumes the byte Next returned.
+func (s *Stream) Skip() { s.pos++ }
+
+// Unquote is a JSON value's text: a string's content, a number or literal as written, null as "".
+func Unquote(v []byte) string { return Text(string(v)) }

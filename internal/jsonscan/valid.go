@@ -1,21 +1,22 @@
-package tbusiness
+package jsonscan
 
 import (
 	"encoding/binary"
 	"math/bits"
 )
 
-// validJSON reports whether b is exactly one valid JSON value (RFC 8259; white space around it
+// Valid reports whether b is exactly one valid JSON value (RFC 8259; white space around it
 // allowed), as json.Valid does.
-func validJSON(b []byte) bool {
-	i := skipSpace(b, 0)
+func Valid(b []byte) bool {
+	i := SkipSpace(b, 0)
 	i, ok := validValue(b, i, 0)
-	return ok && skipSpace(b, i) == len(b)
+	return ok && SkipSpace(b, i) == len(b)
 }
 
 const maxDepth = 10000
 
-func skipSpace(b []byte, i int) int {
+// SkipSpace returns the index of the first byte at or after i that is not white space.
+func SkipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
@@ -30,9 +31,9 @@ func validValue(b []byte, i, depth int) (int, bool) {
 	case c == '"':
 		return validString(b, i)
 	case c == '{':
-		return validObject(b, i, depth, nil)
+		return Members(b, i, depth, nil)
 	case c == '[':
-		i = skipSpace(b, i+1)
+		i = SkipSpace(b, i+1)
 		if i < len(b) && b[i] == ']' {
 			return i + 1, true
 		}
@@ -41,8 +42,8 @@ func validValue(b []byte, i, depth int) (int, bool) {
 			if i, ok = validValue(b, i, depth+1); !ok {
 				return i, false
 			}
-			if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
-				i = skipSpace(b, i+1)
+			if i = SkipSpace(b, i); i < len(b) && b[i] == ',' {
+				i = SkipSpace(b, i+1)
 				continue
 			}
 			if i < len(b) && b[i] == ']' {
@@ -60,10 +61,11 @@ func validValue(b []byte, i, depth int) (int, bool) {
 	return validNumber(b, i)
 }
 
-// validObject checks the object at i and, when fn is not nil, hands it each member's key and
-// value spans as it goes: one pass both checks an operation and finds its fields.
-func validObject(b []byte, i, depth int, fn func(ks, ke, vs, ve int)) (int, bool) {
-	i = skipSpace(b, i+1)
+// Members is the one walker: it checks the object at i and, when fn is not nil, hands it each
+// member's key and value spans as it goes, so one pass both checks an operation and finds its
+// fields. It returns the index after the object and whether it is valid.
+func Members(b []byte, i, depth int, fn func(ks, ke, vs, ve int)) (int, bool) {
+	i = SkipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return i + 1, true
 	}
@@ -77,18 +79,18 @@ func validObject(b []byte, i, depth int, fn func(ks, ke, vs, ve int)) (int, bool
 			return i, false
 		}
 		ke := i
-		if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
+		if i = SkipSpace(b, i); i >= len(b) || b[i] != ':' {
 			return i, false
 		}
-		vs := skipSpace(b, i+1)
+		vs := SkipSpace(b, i+1)
 		if i, ok = validValue(b, vs, depth+1); !ok {
 			return i, false
 		}
 		if fn != nil {
 			fn(ks, ke, vs, i)
 		}
-		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
-			i = skipSpace(b, i+1)
+		if i = SkipSpace(b, i); i < len(b) && b[i] == ',' {
+			i = SkipSpace(b, i+1)
 			continue
 		}
 		if i < len(b) && b[i] == '}' {
@@ -107,7 +109,7 @@ func literal(b []byte, i int, lit string) (int, bool) {
 
 func validString(b []byte, i int) (int, bool) {
 	for i++; i < len(b); {
-		j := special(b[i:])
+		j := Special(b[i:])
 		if j < 0 {
 			return len(b), false
 		}
@@ -143,9 +145,9 @@ func validString(b []byte, i int) (int, bool) {
 	return i, false
 }
 
-// special is the index of the first '"', '\\' or control byte in b, or -1: eight bytes at a
+// Special is the index of the first '"', '\\' or control byte in b, or -1: eight bytes at a
 // time (SWAR), since most of a statement is string text.
-func special(b []byte) int {
+func Special(b []byte) int {
 	const ones, spaces, quotes, slashes, high = 0x0101010101010101, 0x2020202020202020, 0x2222222222222222, 0x5c5c5c5c5c5c5c5c, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(b); i += 8 {

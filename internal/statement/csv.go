@@ -1,4 +1,4 @@
-package tbusiness
+package statement
 
 import (
 	"bufio"
@@ -64,7 +64,7 @@ func (e *csvExport) begin() {
 	}
 }
 
-func (e *csvExport) Finish(p *Pages) error {
+func (e *csvExport) Finish() error {
 	if e.c == nil {
 		e.begin()
 	}

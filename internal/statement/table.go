@@ -1,4 +1,4 @@
-package tbusiness
+package statement
 
 import (
 	"bufio"
@@ -35,6 +35,6 @@ func (e *tableExport) Operation(raw []byte) error {
 // PageEnd prints what the page brought.
 func (e *tableExport) PageEnd() error { return e.t.Flush() }
 
-func (e *tableExport) Finish(*Pages) error { return e.t.Flush() }
+func (e *tableExport) Finish() error { return e.t.Flush() }
 
 func (e *tableExport) Abort() { e.t.Flush() }

@@ -1,4 +1,4 @@
-package tbusiness_test
+package statement_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/internal/sandbox"
+	"github.com/bankctl/bankctl/internal/statement"
 	"github.com/bankctl/bankctl/internal/tbusiness"
 )
 
@@ -27,7 +28,7 @@ func statementBench(b *testing.B, format string) {
 	q := tbusiness.Query{Account: sandbox.MainAccount, From: from, To: from.AddDate(0, 1, 0), Status: "All", Balances: true}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		e, err := tbusiness.NewExport(tbusiness.ExportOptions{Format: format, Out: io.Discard, Query: q, Delimiter: ','})
+		e, err := statement.NewExport(statement.ExportOptions{Format: format, Out: io.Discard, Account: q.Account, From: q.From, To: q.To, Delimiter: ','})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -35,7 +36,7 @@ func statementBench(b *testing.B, format string) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := e.Finish(p); err != nil {
+		if err := e.Finish(); err != nil {
 			b.Fatal(err)
 		}
 		if p.Operations != 100000 {
@@ -68,11 +69,11 @@ func opsOnly(b *testing.B, format string) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		e, _ := tbusiness.NewExport(tbusiness.ExportOptions{Format: format, Out: io.Discard, Query: q, Delimiter: ','})
+		e, _ := statement.NewExport(statement.ExportOptions{Format: format, Out: io.Discard, Account: q.Account, From: q.From, To: q.To, Delimiter: ','})
 		for _, op := range ops {
 			e.Operation(op)
 		}
-		e.Finish(&tbusiness.Pages{})
+		e.Finish()
 	}
 }
 

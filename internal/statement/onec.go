@@ -1,8 +1,10 @@
-package tbusiness
+package statement
 
 import (
 	"bufio"
 	"fmt"
+	"github.com/bankctl/bankctl/internal/jsonscan"
+	"github.com/bankctl/bankctl/internal/msk"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/money"
@@ -49,7 +51,7 @@ func (e *oneCExport) Operation(raw []byte) error {
 		return nil
 	}
 	var kind string
-	kind, e.fields = oneCDocument(e.fields[:0], op, e.o.Query.Account)
+	kind, e.fields = oneCDocument(e.fields[:0], op, e.o.Account)
 	var changed int
 	e.doc, changed = e.enc.Document(e.doc[:0], kind, e.fields)
 	if err := e.f.Append(e.doc, kind, op.Credit(), op.AccountAmount); err != nil {
@@ -63,19 +65,18 @@ func (e *oneCExport) Operation(raw []byte) error {
 	return nil
 }
 
-func (e *oneCExport) Finish(*Pages) error {
+func (e *oneCExport) Finish() error {
 	defer e.f.Close()
-	q := e.o.Query
-	h := onec.Header{Sender: "bankctl (T-Business API)", Created: time.Now().In(Moscow), Account: q.Account,
-		From: q.From.In(Moscow), To: q.To.Add(-time.Nanosecond).In(Moscow)}
+	h := onec.Header{Sender: "bankctl (T-Business API)", Created: time.Now().In(msk.Zone), Account: e.o.Account,
+		From: e.o.From.In(msk.Zone), To: e.o.To.Add(-time.Nanosecond).In(msk.Zone)}
 	if e.balances != nil {
 		b := struct{ BalanceBegin, BalanceEnd string }{}
-		fieldsOf(e.balances, func(k, v string) {
+		jsonscan.FieldsOf(e.balances, func(k, v string) {
 			switch k {
 			case "balanceBegin":
-				b.BalanceBegin = text(v)
+				b.BalanceBegin = jsonscan.Text(v)
 			case "balanceEnd":
-				b.BalanceEnd = text(v)
+				b.BalanceEnd = jsonscan.Text(v)
 			}
 		})
 		h.Begin, h.End = b.BalanceBegin, b.BalanceEnd
@@ -90,7 +91,7 @@ func (e *oneCExport) Finish(*Pages) error {
 			fmt.Fprintf(e.o.Notes, "1c: %d authorization(s) left out: they are not transactions yet\n", e.authorizations)
 		}
 		credit, debit := e.f.Totals()
-		fmt.Fprintf(e.o.Notes, "1c: %d document(s), received %s, paid %s\n", e.f.Documents(), money.Format(credit), money.Format(debit))
+		fmt.Fprintf(e.o.Notes, "1c: %d jsonscan.Document(s), received %s, paid %s\n", e.f.Documents(), money.Format(credit), money.Format(debit))
 	}
 	return e.w.Flush()
 }
@@ -118,8 +119,8 @@ func oneCDocument(f []onec.Field, op *Operation, account string) (string, []onec
 		account = op.Account
 	}
 	day := func(s string) string {
-		if t := MoscowTime(s); !t.IsZero() {
-			return string(formatDay(nil, t, true))
+		if t := msk.Parse(s); !t.IsZero() {
+			return string(msk.AppendDay(nil, t, true))
 		}
 		return ""
 	}

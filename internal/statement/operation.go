@@ -1,10 +1,14 @@
-package tbusiness
+// Package statement is what bankctl writes a statement as: the operation model (Parse reads the
+// fields tables, CSV, XLSX and 1С show, in one pass of jsonscan's walker), the fixed column set,
+// and a writer per format — table, TSV, CSV, JSON Lines, JSON, --jq, 1С and XLSX. A writer takes
+// operations and writes them; it opens no file and sums no money: the 1С spool and the totals
+// sit beside it (spool.go, totals in internal/onec), chosen by Export.
+package statement
 
 import (
-	"errors"
 	"strings"
-	"unsafe"
 
+	"github.com/bankctl/bankctl/internal/jsonscan"
 	"github.com/bankctl/bankctl/internal/money"
 )
 
@@ -26,7 +30,7 @@ type Operation struct {
 	CardNumber, MCC                             string
 
 	// The parties are read when asked for: a CSV row needs only the counterparty.
-	d                         doc
+	d                         jsonscan.Doc
 	payerAt, receiverAt, cpAt int
 	cp                        *Party
 }
@@ -37,10 +41,10 @@ type Tax struct {
 }
 
 // ErrInvalid is an operation that is not valid JSON.
-var ErrInvalid = errors.New("an operation of the statement is not valid JSON")
+var ErrInvalid = jsonscan.ErrInvalid
 
 // ParseOperation checks an operation's JSON and reads the fields bankctl shows, in one pass.
-func ParseOperation(raw []byte) (*Operation, error) { return parseOperation(newDoc(raw)) }
+func ParseOperation(raw []byte) (*Operation, error) { return parseOperation(jsonscan.NewDoc(raw)) }
 
 // parseTransient is ParseOperation whose strings share raw's memory, for an export that is done
 // with the operation before raw is reused (CSV, TSV, 1С): a statement's 150 MB are not copied
@@ -49,20 +53,20 @@ func parseTransient(raw []byte) (*Operation, error) {
 	if len(raw) == 0 {
 		return nil, ErrInvalid
 	}
-	return parseOperation(doc{raw, unsafe.String(&raw[0], len(raw))})
+	return parseOperation(jsonscan.Transient(raw))
 }
 
-func parseOperation(d doc) (*Operation, error) {
-	raw := d.b
+func parseOperation(d jsonscan.Doc) (*Operation, error) {
+	raw := d.B
 	op := &Operation{d: d, payerAt: -1, receiverAt: -1, cpAt: -1}
-	i := skipSpace(raw, 0)
+	i := jsonscan.SkipSpace(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, ErrInvalid
 	}
-	end, ok := validObject(raw, i, 0, func(ks, ke, vs, ve int) {
-		op.member(d.text(ks, ke), vs, ve)
+	end, ok := jsonscan.Members(raw, i, 0, func(ks, ke, vs, ve int) {
+		op.member(d.Text(ks, ke), vs, ve)
 	})
-	if !ok || skipSpace(raw, end) != len(raw) {
+	if !ok || jsonscan.SkipSpace(raw, end) != len(raw) {
 		return nil, ErrInvalid
 	}
 	return op, nil
@@ -79,14 +83,14 @@ func (op *Operation) member(k string, vs, ve int) {
 	case "counterParty":
 		op.cpAt = vs
 	case "tax":
-		d.fields(vs, func(k string, vs, ve int) {
+		d.Fields(vs, func(k string, vs, ve int) {
 			if dst := op.Tax.field(k); dst != nil {
-				*dst = d.text(vs, ve)
+				*dst = d.Text(vs, ve)
 			}
 		})
 	default:
 		if dst := op.field(k); dst != nil {
-			*dst = d.text(vs, ve)
+			*dst = d.Text(vs, ve)
 		}
 	}
 }
@@ -164,17 +168,17 @@ func (t *Tax) field(k string) *string {
 }
 
 // Payer is the operation's payer.
-func (op *Operation) Payer() Party { return op.d.party(op.payerAt) }
+func (op *Operation) Payer() Party { return party(op.d, op.payerAt) }
 
 // Receiver is the operation's receiver.
-func (op *Operation) Receiver() Party { return op.d.party(op.receiverAt) }
+func (op *Operation) Receiver() Party { return party(op.d, op.receiverAt) }
 
-func (d doc) party(at int) Party {
+func party(d jsonscan.Doc, at int) Party {
 	var p Party
 	if at < 0 {
 		return p
 	}
-	d.fields(at, func(k string, vs, ve int) {
+	d.Fields(at, func(k string, vs, ve int) {
 		var dst *string
 		switch k {
 		case "acct", "account":
@@ -194,7 +198,7 @@ func (d doc) party(at int) Party {
 		default:
 			return
 		}
-		*dst = d.text(vs, ve)
+		*dst = d.Text(vs, ve)
 	})
 	return p
 }
@@ -221,7 +225,7 @@ func (op *Operation) Authorization() bool { return strings.EqualFold(op.Status, 
 // credit or the receiver of a debit.
 func (op *Operation) Counterparty() Party {
 	if op.cp == nil {
-		cp := op.d.party(op.cpAt)
+		cp := party(op.d, op.cpAt)
 		switch {
 		case cp != (Party{}):
 		case op.Credit():

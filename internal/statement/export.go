@@ -1,9 +1,11 @@
-package tbusiness
+package statement
 
 import (
 	"bufio"
 	"fmt"
+	"github.com/bankctl/bankctl/internal/jsonscan"
 	"io"
+	"time"
 
 	"github.com/itchyny/gojq"
 
@@ -13,9 +15,13 @@ import (
 
 // Export writes a statement in one format as its operations arrive.
 type Export interface {
-	Sink
+	// Balances is called once, as soon as the first page's balances are read.
+	Balances(raw []byte) error
+	// Operation is called for each operation with the bank's JSON on one line; raw is reused
+	// after the call returns.
+	Operation(raw []byte) error
 	// Finish completes the output after the last page.
-	Finish(p *Pages) error
+	Finish() error
 	// Abort ends an output cut short by a failed page, so that no reader takes it for whole:
 	// JSON stays without its closing bracket, 1С writes nothing.
 	Abort()
@@ -31,7 +37,8 @@ type ExportOptions struct {
 	Continuation bool       // a --cursor run: no BOM, no header, no opening bracket
 	Notes        io.Writer  // stderr: balances, authorizations left out, values changed
 	Balances     bool       // --balances: where the format has no place for them, to Notes
-	Query        Query
+	Account      string     // the statement's account (1С's РасчСчет)
+	From, To     time.Time  // the period [From, To)
 	SpoolDir     string
 }
 
@@ -70,7 +77,7 @@ func (b *base) Balances(raw []byte) error {
 	return nil
 }
 
-func (b *base) Finish(*Pages) error { return b.w.Flush() }
+func (b *base) Finish() error { return b.w.Flush() }
 
 func (b *base) Abort() { b.w.Flush() }
 
@@ -81,7 +88,7 @@ func (b *base) PageEnd() error { return b.w.Flush() }
 type jsonlExport struct{ base }
 
 func (e *jsonlExport) Operation(raw []byte) error {
-	if !validJSON(raw) {
+	if !jsonscan.Valid(raw) {
 		return ErrInvalid
 	}
 	if e.o.TTY {
@@ -95,7 +102,7 @@ func (e *jsonlExport) Operation(raw []byte) error {
 type jqExport struct{ base }
 
 func (e *jqExport) Operation(raw []byte) error {
-	if !validJSON(raw) {
+	if !jsonscan.Valid(raw) {
 		return ErrInvalid
 	}
 	return render.JQ(e.w, e.o.JQ, raw, e.o.TTY)
@@ -142,7 +149,7 @@ func (e *jsonExport) start() {
 }
 
 func (e *jsonExport) Operation(raw []byte) error {
-	if !validJSON(raw) {
+	if !jsonscan.Valid(raw) {
 		return ErrInvalid
 	}
 	e.start()
@@ -157,7 +164,7 @@ func (e *jsonExport) Operation(raw []byte) error {
 	return err
 }
 
-func (e *jsonExport) Finish(p *Pages) error {
+func (e *jsonExport) Finish() error {
 	e.start()
 	if e.n > 0 {
 		e.w.WriteByte('\n')

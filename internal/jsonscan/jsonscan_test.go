@@ -1,4 +1,4 @@
-package tbusiness
+package jsonscan
 
 import (
 	"bytes"
@@ -15,38 +15,40 @@ func FuzzValidJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if got, want := validJSON(data), json.Valid(data); got != want {
+		if got, want := Valid(data), json.Valid(data); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", data, got, want)
 		}
 		var obj map[string]json.RawMessage
 		isObject := json.Unmarshal(data, &obj) == nil && obj != nil
-		if _, err := ParseOperation(data); (err == nil) != isObject {
-			t.Fatalf("ParseOperation(%q): %v; an object: %v", data, err, isObject)
+		i := SkipSpace(data, 0)
+		end, ok := 0, false
+		if i < len(data) && data[i] == '{' {
+			end, ok = Members(data, i, 0, nil)
 		}
-		if _, err := parseTransient(data); (err == nil) != isObject {
-			t.Fatalf("parseTransient(%q): %v", data, err)
+		if (ok && SkipSpace(data, end) == len(data)) != isObject {
+			t.Fatalf("Members(%q): %v; an object: %v", data, ok, isObject)
 		}
 		var items []json.RawMessage
 		if json.Unmarshal(data, &items) != nil || items == nil {
 			return
 		}
-		s := newStream(iotest.OneByteReader(bytes.NewReader(data)))
+		s := NewStream(iotest.OneByteReader(bytes.NewReader(data)))
 		s.buf = make([]byte, 4)
-		if err := s.expect('['); err != nil {
+		if err := s.Expect('['); err != nil {
 			t.Fatal(err)
 		}
 		for k, want := range items {
 			if k > 0 {
-				if err := s.expect(','); err != nil {
+				if err := s.Expect(','); err != nil {
 					t.Fatal(err)
 				}
 			}
-			got, err := s.value(nil)
+			got, err := s.Value(nil)
 			if err != nil || !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
 				t.Fatalf("item %d: %q %v, want %q", k, got, err, want)
 			}
 		}
-		if err := s.expect(']'); err != nil && err != io.ErrUnexpectedEOF {
+		if err := s.Expect(']'); err != nil && err != io.ErrUnexpectedEOF {
 			t.Fatal(err)
 		}
 	})
@@ -54,8 +56,8 @@ func FuzzValidJSON(f *testing.F) {
 
 func TestFields(t *testing.T) {
 	var keys, vals []string
-	fieldsOf([]byte(` { "a" : "x\"y" , "b":{"c":[1,2]},"d":12.50,"e":null}`), func(k, v string) {
-		keys, vals = append(keys, k), append(vals, text(v))
+	FieldsOf([]byte(` { "a" : "x\"y" , "b":{"c":[1,2]},"d":12.50,"e":null}`), func(k, v string) {
+		keys, vals = append(keys, k), append(vals, Text(v))
 	})
 	if len(keys) != 4 || vals[0] != `x"y` || vals[1] != `{"c":[1,2]}` || vals[2] != "12.50" || vals[3] != "" {
 		t.Fatalf("%q %q", keys, vals)

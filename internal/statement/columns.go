@@ -1,7 +1,8 @@
-package tbusiness
+package statement
 
 import (
 	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/msk"
 )
 
 // Column is one column of the CSV and TSV exports, in docs/tbusiness.md's order.
@@ -46,16 +47,16 @@ func amount(s string) string {
 // moscowStamp is a bank time as "2006-01-02 15:04:05" in Moscow, which spreadsheets read as a
 // date and time; text that is not a time stays as it came.
 func moscowStamp(s string) string {
-	if t := MoscowTime(s); !t.IsZero() {
-		return formatStamp(t)
+	if t := msk.Parse(s); !t.IsZero() {
+		return msk.Stamp(t)
 	}
 	return s
 }
 
 // moscowDay is a bank time's Moscow day, "2006-01-02".
 func moscowDay(s string) string {
-	if t := MoscowTime(s); !t.IsZero() {
-		return string(formatDay(nil, t, false))
+	if t := msk.Parse(s); !t.IsZero() {
+		return string(msk.AppendDay(nil, t, false))
 	}
 	return s
 }
