@@ -57,6 +57,17 @@ func TestCheck(t *testing.T) {
 		{"date", with("date", "31.02.2026"), "date"},
 		{"budget without corr", with("kbk", "18201061201010000510"), "recipientCorrAccountNumber"},
 		{"treasury", treasury(), ""},
+		{"bic", with("bankBik", "04452522"), "bankBik"},
+		{"account length", with("bankAcnt", "4070281093800000001"), "bankAcnt"},
+		{"payer pattern", with("accountNumber", "4070281011000000000"), "accountNumber"},
+		{"corr length", with("recipientCorrAccountNumber", "3010181040000000022"), "recipientCorrAccountNumber"},
+		{"corr key", with("recipientCorrAccountNumber", "30101810400000000226"), "recipientCorrAccountNumber"},
+		{"corr right", with("recipientCorrAccountNumber", "30101810400000000225"), ""},
+		{"revenue type", with("revenueTypeCode", "6"), "revenueTypeCode"},
+		{"third party inn", with("thirdParty.inn", "7707083894"), "thirdParty.inn"},
+		{"third party kpp", with("thirdParty.kpp", "7"), "thirdParty.kpp"},
+		{"third party", with("thirdParty.inn", "7707083893", "thirdParty.kpp", "773601001", "thirdParty.name", "ПАО Сбербанк"), ""},
+		{"name", with("recipientName", ""), "recipientName"},
 		{"treasury wrong ЕКС", with2(treasury(), "recipientCorrAccountNumber", "40102810445370000058"), "recipientCorrAccountNumber"},
 		{"treasury through a 30101", with2(treasury(), "recipientCorrAccountNumber", "30101810400000000225"), "recipientCorrAccountNumber"},
 	} {
@@ -136,4 +147,19 @@ func FuzzBodyIsValidJSON(f *testing.F) {
 			t.Fatalf("a checked draft has an invalid body: %s", d.Body())
 		}
 	})
+}
+
+// The payer's account must be one of the company's, with the right control key for its BIC.
+func TestCheckPayer(t *testing.T) {
+	d := New(3, good())
+	bics := map[string]string{"40702810110000000001": "044525974"}
+	if err := New(3, with("accountNumber", "40702810610000000001")).CheckPayer(map[string]string{"40702810610000000001": "044525974"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CheckPayer(map[string]string{}); err == nil || !strings.Contains(err.Error(), "line 3, field accountNumber") {
+		t.Fatalf("a foreign payer account: %v", err)
+	}
+	if err := d.CheckPayer(bics); err == nil || !strings.Contains(err.Error(), "control digit") {
+		t.Fatalf("a payer account with a wrong key: %v", err)
+	}
 }

@@ -56,6 +56,16 @@ func TestNoReplayOverHTTP2(t *testing.T) {
 			if !strings.Contains(debug.String(), `"amount":1500.50`) {
 				t.Fatalf("--debug does not show the body sent:\n%s", debug.String())
 			}
+			// A request made as x/oauth2 makes its token calls: an in-memory body, GetBody set.
+			form, _ := http.NewRequest(http.MethodPost, srv.URL+"/auth/token", strings.NewReader("grant_type=refresh_token&refresh_token=r"))
+			form.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if resp, err := hc.Do(form); err == nil {
+				resp.Body.Close()
+				t.Fatal("the token POST succeeded after resets")
+			}
+			if n := srv.Count("POST", "/auth/token"); n != 1 {
+				t.Fatalf("the server read %d token POSTs, want exactly 1", n)
+			}
 			data, _, err := c.Call(context.Background(), &Request{Method: http.MethodGet, Path: "/api/v1/company"})
 			if err != nil || string(data) != `{"ok":true}` {
 				t.Fatalf("a GET after resets: %s %v", data, err)

@@ -41,6 +41,7 @@ type tbState struct {
 	hits         map[string][]time.Time
 	drafts       map[string]draft
 	draftsOrder  []string
+	executed     []*operation // drafts a person "signed" (ExecuteDraft): debits in the statement
 }
 
 func newTBState() *tbState {
@@ -92,6 +93,13 @@ func (s *Server) routeTBusiness() {
 		tbError(w, r, http.StatusNotFound, "NOT_FOUND", "Метод не найден", nil)
 	}))
 	s.mux.HandleFunc("POST /_sandbox/tbusiness", s.tbSettings)
+	s.mux.HandleFunc("POST /_sandbox/tbusiness/drafts/{id}/execute", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.ExecuteDraft(r.PathValue("id")); err != nil {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": err.Error()})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 }
 
 // limits are the documented requests per second, per method and token.

@@ -20,6 +20,7 @@ type operation struct {
 	party                party
 	purpose, description string
 	card                 bool
+	number, account      string // an executed draft's; else made up from i, and the main account
 }
 
 type party struct{ name, inn, kpp, account, bank, bic, corr string }
@@ -85,7 +86,11 @@ func (op *operation) appendJSON(b []byte) []byte {
 	at := op.at.UTC().Format(time.RFC3339)
 	day := time.Date(op.at.In(moscow).Year(), op.at.In(moscow).Month(), op.at.In(moscow).Day(), 0, 0, 0, 0, moscow).UTC().Format(time.RFC3339)
 	amount := kop(op.kopecks)
-	us := party{"ООО «Северный ветер»", CompanyINN, CompanyKPP, MainAccount, "АО «ТБанк»", BankBIC, "30101810145250000974"}
+	account := op.account
+	if account == "" {
+		account = MainAccount
+	}
+	us := party{"ООО «Северный ветер»", CompanyINN, CompanyKPP, account, "АО «ТБанк»", BankBIC, "30101810145250000974"}
 	payer, receiver := op.party, us
 	if !op.credit {
 		payer, receiver = us, op.party
@@ -94,7 +99,7 @@ func (op *operation) appendJSON(b []byte) []byte {
 	b = appendStr(b, op.id)
 	b = field(b, "operationDate", at)
 	b = field(b, "operationStatus", op.status)
-	b = field(b, "accountNumber", MainAccount)
+	b = field(b, "accountNumber", account)
 	b = field(b, "bic", BankBIC)
 	b = field(b, "typeOfOperation", kind)
 	b = field(b, "category", op.category)
@@ -103,7 +108,11 @@ func (op *operation) appendJSON(b []byte) []byte {
 	b = field(b, "drawDate", at)
 	b = field(b, "chargeDate", at)
 	b = field(b, "docDate", day)
-	b = field(b, "documentNumber", strconv.Itoa(100+op.i%900000))
+	number := op.number
+	if number == "" {
+		number = strconv.Itoa(100 + op.i%900000)
+	}
+	b = field(b, "documentNumber", number)
 	b = field(b, "payVo", "01")
 	b = field(b, "vo", "01")
 	b = append(b, `,"priority":5,"operationAmount":`...)

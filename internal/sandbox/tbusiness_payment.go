@@ -2,9 +2,12 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bankctl/bankctl/internal/requisites"
@@ -118,6 +121,13 @@ func (s *Server) tbStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// DraftIDs returns the ids of the drafts created so far, oldest first.
+func (s *Server) DraftIDs() []string {
+	s.tb.mu.Lock()
+	defer s.tb.mu.Unlock()
+	return append([]string(nil), s.tb.draftsOrder...)
+}
+
 // Drafts returns the drafts created so far, oldest first.
 func (s *Server) Drafts() []map[string]any {
 	s.tb.mu.Lock()
@@ -127,4 +137,29 @@ func (s *Server) Drafts() []map[string]any {
 		out = append(out, s.tb.drafts[id].Body)
 	}
 	return out
+}
+
+// ExecuteDraft plays the person who signs a draft and the bank that executes it: the draft's
+// status becomes EXECUTED and the payer's statement gets the debit, with the draft's number,
+// amount, recipient and purpose, now.
+func (s *Server) ExecuteDraft(id string) error {
+	s.tb.mu.Lock()
+	defer s.tb.mu.Unlock()
+	d, ok := s.tb.drafts[id]
+	if !ok {
+		return fmt.Errorf("no draft %q", id)
+	}
+	d.Status = "EXECUTED"
+	s.tb.drafts[id] = d
+	str := func(k string) string { v, _ := d.Body[k].(string); return v }
+	amount, _ := d.Body["amount"].(json.Number)
+	whole, frac, _ := strings.Cut(amount.String()+".", ".")
+	k, _ := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
+	op := &operation{i: 900000 + len(s.tb.executed), at: time.Now().UTC().Truncate(time.Second), status: "Transaction",
+		category: "supplierPayment", kopecks: k, number: str("documentNumber"), account: str("accountNumber"),
+		purpose: str("paymentPurpose"), description: str("paymentPurpose"),
+		party: party{str("recipientName"), str("inn"), str("kpp"), str("bankAcnt"), "", str("bankBik"), str("recipientCorrAccountNumber")}}
+	op.id = "op-executed-" + id
+	s.tb.executed = append(s.tb.executed, op)
+	return nil
 }

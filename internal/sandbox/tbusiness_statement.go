@@ -19,6 +19,8 @@ type stmtQuery struct {
 	from, to        time.Time
 	categories      []string
 	key             string
+	generated       int          // operations made up from their index
+	extra           []*operation // then these
 }
 
 func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
@@ -59,11 +61,19 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 	}
 	s.tb.mu.Lock()
 	n, maxLimit, repeat := s.tb.operations, s.tb.pageLimit, s.tb.repeatCursor
+	var extra []*operation // drafts the control API executed, after the generated operations
+	for _, op := range s.tb.executed {
+		if op.account == sq.account && !op.at.Before(sq.from) && op.at.Before(sq.to) {
+			extra = append(extra, op)
+		}
+	}
 	s.tb.mu.Unlock()
 	limit = min(limit, maxLimit)
 	if sq.account != MainAccount {
 		n = 0 // the other accounts had no operations in any period
 	}
+	sq.generated, sq.extra = n, extra
+	n += len(extra)
 	sum := sha256.Sum256([]byte(fmt.Sprint(sq.account, sq.from.Unix(), sq.to.Unix(), sq.status, sq.categories, n)))
 	sq.key = hex.EncodeToString(sum[:6])
 	start := 0
@@ -87,7 +97,7 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 	var buf []byte
 	written, i := 0, start
 	for ; i < n && written < limit; i++ {
-		op := opAt(i, n, sq.from, sq.to)
+		op := sq.op(i)
 		if !sq.wants(op) {
 			continue
 		}
@@ -99,7 +109,7 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 		written++
 	}
 	bw.WriteString("]")
-	for ; i < n && !sq.wants(opAt(i, n, sq.from, sq.to)); i++ {
+	for ; i < n && !sq.wants(sq.op(i)); i++ {
 	}
 	switch {
 	case i < n && repeat && cursor != "":
@@ -109,6 +119,14 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(bw, `,"nextCursor":%q`, makeCursor(i, sq.key))
 	}
 	bw.WriteString("}")
+}
+
+// op is the query's operation i: a generated one, then the executed drafts.
+func (sq *stmtQuery) op(i int) *operation {
+	if i < sq.generated {
+		return opAt(i, sq.generated, sq.from, sq.to)
+	}
+	return sq.extra[i-sq.generated]
 }
 
 func (sq *stmtQuery) wants(op *operation) bool {
@@ -140,7 +158,7 @@ func (s *Server) balances(sq stmtQuery, n int) []byte {
 	const begin = 125000050 // 1250000.50
 	credit, debit := int64(0), int64(0)
 	for i := 0; i < n; i++ {
-		op := opAt(i, n, sq.from, sq.to)
+		op := sq.op(i)
 		if op.status != "Transaction" {
 			continue
 		}

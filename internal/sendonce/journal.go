@@ -22,6 +22,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/fsutil"
@@ -179,9 +180,11 @@ func (j *Journal) Read() (*History, error) {
 			continue
 		case len(bytes.TrimSpace(line)) == 0:
 			continue
-		case json.Unmarshal(line, &e) != nil || e.Attempt == "" || e.Key == "":
+		case json.Unmarshal(line, &e) != nil || e.Key == "":
 			j.warn("%s %s, line %d: not a journal entry (cut short when bankctl was stopped?): passed over", j.Name, j.Path, n)
 			continue
+		case e.Attempt == "":
+			legacy(&e, n, h)
 		}
 		if e.Event == Intent {
 			a := &Attempt{Intent: e}
@@ -196,6 +199,28 @@ func (j *Journal) Read() (*History, error) {
 }
 
 var errLong = errors.New("line too long")
+
+// legacy reads an entry of the journal bankctl wrote before attempts had ids (2026-11): an
+// intent starts an attempt, an outcome ends its key's last open one. Its key was reckoned
+// otherwise, so the same draft now has another: its slot (payer account and number), through
+// any API, holds it as a conflict rather than letting it go again.
+func legacy(e *Entry, n int, h *History) {
+	if e.Event == Intent {
+		e.Attempt = fmt.Sprintf("legacy-%d", n)
+		e.API, e.Slot = AnyAPI, e.Account+"/"+strings.TrimLeft(e.Number, "0")
+		return
+	}
+	as := h.byKey[e.Key]
+	for i := len(as) - 1; i >= 0; i-- {
+		if as[i].Outcome == nil {
+			e.Attempt = as[i].Intent.Attempt
+			return
+		}
+	}
+}
+
+// AnyAPI marks a legacy intent, whose API was not recorded.
+const AnyAPI = "*"
 
 // readLine reads one line without its newline, never holding more than maxLine of it.
 func readLine(r *bufio.Reader) ([]byte, error) {
@@ -254,7 +279,7 @@ func (h *History) Conflict(api, slot, key string, since time.Time) *Attempt {
 	}
 	for i := len(h.Attempts) - 1; i >= 0; i-- {
 		a := h.Attempts[i]
-		if a.Intent.Key == key || a.Intent.Slot != slot || a.Intent.API != api || a.Intent.Time.Before(since) {
+		if a.Intent.Key == key || a.Intent.Slot != slot || a.Intent.API != api && a.Intent.API != AnyAPI || a.Intent.Time.Before(since) {
 			continue
 		}
 		if st, _ := h.State(a.Intent.Key); st == Created || st == Unknown || st == Executed {

@@ -278,3 +278,19 @@ func TestUsableID(t *testing.T) {
 		}
 	}
 }
+
+// A journal written by the bankctl before attempts had ids: its created draft, whose key was
+// reckoned otherwise, is held as a conflict by its payer account and number, not sent again.
+func TestLegacyJournal(t *testing.T) {
+	dir := t.TempDir()
+	j, _ := openJournal(t, dir)
+	os.WriteFile(filepath.Join(dir, "default", "payments.jsonl"), []byte(
+		`{"time":"2026-11-20T10:00:00Z","key":"0ld","event":"intent","number":"17","amount":"1500.50","recipient":"ООО «Ромашка»","account":"40702810000000000001","line":2}`+"\n"+
+			`{"time":"2026-11-20T10:00:01Z","key":"0ld","event":"created","documentId":"6f1c","number":"17","amount":"1500.50","account":"40702810000000000001","line":2}`+"\n"), 0o600)
+	c := &clock{time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)}
+	s := &fakeSender{}
+	rows, _ := run(t, j, s, nil, c, []*Doc{doc(2, "17", `{"n":17}`), doc(3, "18", `{"n":18}`)}, false)
+	if results(rows) != "held/conflict created/" || rows[0].Earlier.DocumentID != "6f1c" || len(s.sent) != 1 {
+		t.Fatalf("after a legacy journal: %s %+v", results(rows), rows[0].Earlier)
+	}
+}

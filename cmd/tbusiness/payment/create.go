@@ -70,8 +70,8 @@ Fields: documentNumber, date, amount, recipientName, inn, kpp, bankAcnt, bankBik
 accountNumber, paymentPurpose, taxPayerStatus, kbk, oktmo, taxEvidence, taxPeriod, uin,
 taxDocNumber, taxDocDate, revenueTypeCode, collectionAmountNumber, recipientCorrAccountNumber,
 thirdParty (inn, kpp, name; in CSV: thirdParty.inn …).`,
-		Example: `  bankctl tb payment create --number 17 --to-name 'ООО «Ромашка»' --to-inn 7707083893 \
-    --to-kpp 773601001 --to-account 40702810938000000001 --to-bic 044525225 \
+		Example: `  bankctl tb payment create --number 17 --to-name 'ООО «Ромашка»' --to-inn 7715012342 \
+    --to-kpp 771501001 --to-account 40702810938000012345 --to-bic 044525225 \
     --amount 15000.50 --purpose 'Оплата по счету 17 от 01.12.2026, НДС не облагается'
   bankctl tb payment create --input payments.csv --dry-run
   bankctl tb payment create --input 1c_to_kl.txt

@@ -184,3 +184,33 @@ func TestHTTP2ResetSendsOnce(t *testing.T) {
 		cmdtest.WantContains(t, "journal", r.Out, `"result":"unknown"`)
 	}
 }
+
+// After a lost answer, --force first reads the statement: a draft a person signed and the bank
+// executed is marked executed and never sent again; one that is not there is sent.
+func TestForceLooksInTheStatementFirst(t *testing.T) {
+	e := cmdtest.New(t)
+	e.TBusinessEnv(t)
+	file := csvFile(t, e, drafts(3)...)
+	e.SB.AddFault(sandbox.Fault{Path: create, Drop: true, Times: 2})
+	r := e.Run("", "tb", "payment", "create", "--input", file)
+	cmdtest.WantCode(t, r, cmdtest.ExitError)
+	if strings.Count(r.Out, "\tunknown") != 2 {
+		t.Fatalf("first run:\n%s", r.Out)
+	}
+	// The bank made both; a person signed the first, and it was executed.
+	if err := e.SB.ExecuteDraft(e.SB.DraftIDs()[0]); err != nil {
+		t.Fatal(err)
+	}
+	sent := len(e.SB.RequestsTo(create))
+	r = e.MustRun("", "tb", "payment", "create", "--input", file, "--force")
+	cmdtest.WantContains(t, "forced run", r.Out, "\texecuted (found executed in the statement", "\tcreated (--force, was unknown)", "\tskipped")
+	if n := len(e.SB.RequestsTo(create)) - sent; n != 1 {
+		t.Fatalf("--force sent %d drafts, want 1 (the one not in the statement)", n)
+	}
+	r = e.MustRun("", "tb", "payment", "create", "--input", file, "--force")
+	if strings.Count(r.Out, "\tskipped") != 3 || len(e.SB.RequestsTo(create))-sent != 1 {
+		t.Fatalf("a third run sent again:\n%s", r.Out)
+	}
+	r = e.MustRun("", "tb", "payment", "journal", "-o", "jsonl")
+	cmdtest.WantContains(t, "journal", r.Out, `"result":"executed"`)
+}

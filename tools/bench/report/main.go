@@ -35,12 +35,32 @@ var checks = []check{
 	{name: "statement 100k, -o 1c / -o jsonl", num: "statement 1c", den: "statement jsonl", max: 1.5},
 }
 
+// limit is an absolute target on a Go benchmark's figure: metric (ns/op, or a custom unit) of
+// benchmark, at most max, shown in unit after dividing by scale.
+type limit struct {
+	name, bench, metric, unit string
+	scale, max                float64
+}
+
+var limits = []limit{
+	{"1,000 payment drafts read and checked", "BenchmarkCheckDrafts", "ns/op", "ms", 1e6, 100},
+	{"1,000 payment orders of a 1С file read and checked", "BenchmarkCheckOneC", "ns/op", "ms", 1e6, 100},
+	{"1,000 invoices read and checked", "BenchmarkCheckInvoices", "ns/op", "ms", 1e6, 100},
+	{"a batch of 1,000 drafts: added per draft over the bank's own time", "BenchmarkBatch", "ms-added/draft", "ms", 1, 2},
+	{"the journal's part of it: intent and outcome, each synced", "BenchmarkJournal", "ns/op", "ms", 1e6, 2},
+}
+
 func main() {
 	means := map[string]result{}
 	rss := map[string]float64{}
+	bench := map[string]float64{}
 	for _, path := range os.Args[1:] {
 		if strings.HasSuffix(path, ".txt") {
 			readRSS(path, rss)
+			continue
+		}
+		if strings.HasSuffix(path, ".bench") {
+			readBench(path, bench)
 			continue
 		}
 		data, err := os.ReadFile(path)
@@ -95,8 +115,44 @@ func main() {
 		row("statement 100k -o jsonl, peak memory (RSS)", big/1024, 40)
 		row("statement peak memory, 100k less 1k operations", (big-small)/1024, 10)
 	}
+	for _, l := range limits {
+		v, ok := bench[l.bench+" "+l.metric]
+		if !ok {
+			continue
+		}
+		v /= l.scale
+		mark := "met"
+		if v > l.max {
+			mark, failed = "MISSED", true
+		}
+		fmt.Printf("| %s | %.2f %s | | ≤ %.0f %s | %s |\n", l.name, v, l.unit, l.max, l.unit, mark)
+	}
 	if failed {
 		os.Exit(1)
+	}
+}
+
+// readBench reads `go test -bench` output: each benchmark's figures by "name metric".
+func readBench(path string, out map[string]float64) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		fail(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		name := f[0]
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			name = name[:i]
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			var v float64
+			if _, err := fmt.Sscan(f[i], &v); err == nil {
+				out[name+" "+f[i+1]] = v
+			}
+		}
 	}
 }
 
