@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,53 @@ func TestBadGlobalValues(t *testing.T) {
 		}
 		cmdtest.WantCode(t, r, cmdtest.ExitUsage)
 		cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), tt.want)
+	}
+}
+
+// A typo in a sub-command is suggested at every level, also when flags follow it.
+func TestSubcommandTyposAreSuggested(t *testing.T) {
+	e := cmdtest.New(t)
+	for _, c := range []struct {
+		args       []string
+		typo, want string
+	}{
+		{[]string{"tb", "statment"}, "statment", "statement"},
+		{[]string{"tb", "statemnt", "--from", "2026-11-01"}, "statemnt", "statement"},
+		{[]string{"tbusiness", "payment", "creat", "--input", "x.csv"}, "creat", "create"},
+		{[]string{"tid", "logn"}, "logn", "login"},
+	} {
+		r := e.Run("", c.args...)
+		cmdtest.WantCode(t, r, cmdtest.ExitUsage)
+		cmdtest.WantContains(t, strings.Join(c.args, " "), r.Err, "unknown command \""+c.typo+"\"", "Did you mean this?\n  "+c.want)
+		cmdtest.WantNotContains(t, strings.Join(c.args, " "), r.Err, "unknown flag")
+	}
+	r := e.Run("", "tb", "--bogus")
+	cmdtest.WantCode(t, r, cmdtest.ExitUsage)
+	cmdtest.WantContains(t, "unknown flag", r.Err, "unknown flag: --bogus")
+}
+
+// -o's completion offers what the command being completed prints.
+func TestOutputCompletionFollowsTheCommand(t *testing.T) {
+	e := cmdtest.New(t)
+	for _, c := range []struct {
+		args      []string
+		want, not []string
+	}{
+		{[]string{"tb", "statement"}, []string{"jsonl", "csv", "1c"}, []string{"yaml"}},
+		{[]string{"tb", "accounts"}, []string{"yaml", "jsonl", "csv"}, []string{"1c"}},
+		{[]string{"ibank", "client-info"}, []string{"table", "json", "yaml"}, []string{"csv", "1c"}},
+	} {
+		r := e.MustRun("", append(append([]string{"__complete"}, c.args...), "-o", "")...)
+		got := strings.Fields(strings.Split(r.Out, ":")[0])
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%v: %q not offered (%v)", c.args, w, got)
+			}
+		}
+		for _, n := range c.not {
+			if slices.Contains(got, n) {
+				t.Errorf("%v: %q offered but refused (%v)", c.args, n, got)
+			}
+		}
 	}
 }

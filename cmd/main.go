@@ -18,6 +18,7 @@ import (
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/iostreams"
 	"github.com/bankctl/bankctl/internal/redact"
+	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
@@ -25,7 +26,11 @@ import (
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, cmdutil.New(iostreams.System()), os.Args[1:])
+	ios := iostreams.System()
+	if w := ios.TerminalWidth(); w > 0 {
+		render.TerminalWidth = w // tables on the terminal fit in it
+	}
+	return Run(ctx, cmdutil.New(ios), os.Args[1:])
 }
 
 // Run executes one command line and maps its outcome to an exit code, in this one place. The
@@ -42,8 +47,13 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	}
 	w := f.IO.ErrOut
 	if ctx.Err() != nil {
-		// A signal arrived: whatever the cancellation surfaced as, the user interrupted us.
-		fmt.Fprintln(w, "bankctl: interrupted")
+		// A signal arrived: whatever the cancellation surfaced as, the user interrupted us. An
+		// error that says how to go on (a statement's continuation) is shown.
+		if len(apperr.Suggestions(err)) > 0 {
+			report(w, err)
+		} else {
+			fmt.Fprintln(w, "bankctl: interrupted")
+		}
 		return cmdutil.ExitInterrupt
 	}
 	code := cmdutil.ExitCode(err)

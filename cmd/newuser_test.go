@@ -30,7 +30,7 @@ func TestNewUserRoughEdges(t *testing.T) {
 	// From the environment, -o gives way to --jq.
 	t.Setenv("BANKCTL_OUTPUT", "yaml")
 	r = e.MustRun("", "ibank", "client-info", "--jq", ".clientInfo.inn")
-	if r.Out != "9999980892\n" {
+	if r.Out != "7704521838\n" {
 		t.Fatalf("--jq with BANKCTL_OUTPUT=yaml printed %q", r.Out)
 	}
 	t.Setenv("BANKCTL_OUTPUT", "")

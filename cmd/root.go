@@ -12,7 +12,6 @@ import (
 	"github.com/bankctl/bankctl/cmd/tbusiness"
 	"github.com/bankctl/bankctl/cmd/tid"
 	"github.com/bankctl/bankctl/internal/build"
-	"github.com/bankctl/bankctl/internal/config"
 )
 
 // NewCmdRoot builds the command tree.
@@ -50,10 +49,16 @@ Try it without a bank account: "bankctl sandbox" runs an emulator of the APIs on
 		},
 	}
 	root.SetVersionTemplate(versionLine() + "\n")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.UsageErr(err) })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// "bankctl tb statemnt --from …": the typo is the command, not the flag.
+		if args := c.Flags().Args(); c.HasAvailableSubCommands() && len(args) > 0 && c.Run == nil {
+			return cmdutil.GroupRun(c, args)
+		}
+		return cmdutil.UsageErr(err)
+	})
 
 	cmdutil.AddGlobalFlags(root)
-	root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(config.Formats, cobra.ShellCompDirectiveNoFileComp))
+	root.RegisterFlagCompletionFunc("output", f.CompleteOutput)
 	root.RegisterFlagCompletionFunc("profile", f.CompleteProfiles)
 	root.MarkPersistentFlagFilename("config", "yaml", "yml")
 	root.MarkPersistentFlagFilename("ca-file", "pem", "crt")

@@ -29,6 +29,7 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.
 		RunE: cmdutil.RunE(opts, runF, versionRun, nil),
 	}
 	// The format comes from the flag or the environment only: version reads no config.
+	f.Prints(c, cmdutil.Common)
 	opts.Printer = func() (*cmdutil.Printer, error) { return f.PrinterNoConfig(c.CommandPath(), cmdutil.Common) }
 	return c
 }

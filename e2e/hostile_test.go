@@ -29,14 +29,24 @@ import (
 // hostileText holds what a bank or a counterparty could put in a string to act on a terminal:
 // OSC 52 (write the clipboard), OSC 0 (window title), clear screen, a CR that overwrites what
 // came before, U+202E (shows an account number reversed), NUL and a C1 CSI.
-const hostileText = "ООО \u001b]52;c;cHduZWQ=\u0007Ромашка\u001b]0;pwned\u0007\u001b[2J 9999980892\r1111111111 \u202e0987654321 \u0000\u009b31m"
+const hostileText = "ООО \u001b]52;c;cHduZWQ=\u0007Ромашка\u001b]0;pwned\u0007\u001b[2J 7704521838\r1111111111 \u202e0987654321 \u0000\u009b31m"
 
 // onTerminal runs bankctl on a pseudo-terminal and returns all it showed and its exit code.
 func (w *world) onTerminal(t *testing.T, env []string, args ...string) (string, int) {
 	t.Helper()
+	return w.onTerminalSized(t, env, 0, args...)
+}
+
+// onTerminalSized is onTerminal on a terminal cols columns wide (0: the pty's default).
+func (w *world) onTerminalSized(t *testing.T, env []string, cols uint16, args ...string) (string, int) {
+	t.Helper()
 	c := exec.Command(binary, args...)
 	c.Env = append(append([]string(nil), w.env...), env...)
-	tty, err := pty.Start(c)
+	var size *pty.Winsize
+	if cols > 0 {
+		size = &pty.Winsize{Cols: cols, Rows: 50}
+	}
+	tty, err := pty.StartWithSize(c, size)
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
@@ -71,8 +81,8 @@ func inertScreen(t *testing.T, what, screen string) {
 // certificate in a TLS error. What was there is shown (^[, <U+202E>), so a person sees it.
 func TestHostileAnswersAreInertOnATerminal(t *testing.T) {
 	w := newWorld(t)
-	w.sb.SetClientInfo([]byte(`{"clientInfo":{"name":` + jsonString(hostileText) + `,"inn":"9999980892"},"banks":[{"bic":"044525999","name":` +
-		jsonString(hostileText) + `,"accounts":[{"accountNumber":"\u202e40702810900000012345","currency":"RUB","balance":1.5}]}]}`))
+	w.sb.SetClientInfo([]byte(`{"clientInfo":{"name":` + jsonString(hostileText) + `,"inn":"7704521838"},"banks":[{"bic":"044525999","name":` +
+		jsonString(hostileText) + `,"accounts":[{"accountNumber":"\u202e40702810600000012345","currency":"RUB","balance":1.5}]}]}`))
 	env := []string{"BANKCTL_IBANK_URL=" + w.apiURL(), "BANKCTL_IBANK_TOKEN=" + sandbox.DemoToken, "BANKCTL_KEYRING=file"}
 	for _, args := range [][]string{
 		{"ibank", "client-info"},

@@ -39,7 +39,7 @@ func TestLoginStoresTokenInSecretService(t *testing.T) {
 	}
 
 	r = w.mustRun(nil, "", "-p", profile, "ibank", "client-info", "-o", "json")
-	contains(t, "client-info", r.out, `"inn": "9999980892"`)
+	contains(t, "client-info", r.out, `"inn": "7704521838"`)
 	r = w.mustRun(nil, "", "-p", profile, "status")
 	contains(t, "status", r.out, "…5d2e5ef0c4ee (keyring)", "ok: ООО «Северный ветер»")
 
@@ -124,7 +124,7 @@ func TestBuiltBinaryExitCodes(t *testing.T) {
 func TestSandboxRunsACommand(t *testing.T) {
 	w := newWorld(t)
 	r := w.mustRun(nil, "", "sandbox", "--", "bankctl", "ibank", "client-info")
-	contains(t, "output", r.out, "Organisation\tООО «Северный ветер»", "40702810900000012345")
+	contains(t, "output", r.out, "Organisation\tООО «Северный ветер»", "40702810600000012345")
 	// T-ID too, in the sandbox's own throwaway world: nothing lands in the user's folders.
 	r = w.mustRun(nil, "", "sandbox", "--auto-approve", "--", "sh", "-c", "bankctl tid login && bankctl tid introspect && bankctl login --with-token < /dev/null; bankctl status")
 	contains(t, "output", r.out, "Active\tyes", "Scope\temail", "T-ID check\tok: active")

@@ -107,6 +107,7 @@ type measured struct {
 	Peak int64 // bytes
 	Out  int64
 	Code int
+	Err  string // the end of stderr
 }
 
 // measure runs bankctl under a small helper process (this test binary in measure mode) and
@@ -136,7 +137,8 @@ func (w *world) measure(t *testing.T, env []string, how string, args ...string) 
 func measure() int {
 	c := exec.Command(os.Getenv("BANKCTL_E2E_BINARY"), os.Args[1:]...)
 	var count countingWriter
-	c.Stderr = io.Discard
+	var stderr bytes.Buffer
+	c.Stderr = &stderr
 	var wait func()
 	if os.Getenv(measureEnv) == "pty" {
 		ptmx, tty, err := pty.Open()
@@ -162,7 +164,11 @@ func measure() int {
 		return 1
 	}
 	peak := c.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10
-	json.NewEncoder(os.Stdout).Encode(measured{Peak: peak, Out: count.n, Code: code})
+	errText := stderr.String()
+	if len(errText) > 2000 {
+		errText = errText[len(errText)-2000:]
+	}
+	json.NewEncoder(os.Stdout).Encode(measured{Peak: peak, Out: count.n, Code: code, Err: errText})
 	return 0
 }
 

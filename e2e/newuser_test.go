@@ -29,7 +29,8 @@ func TestCtrlCAtHiddenPrompt(t *testing.T) {
 	}
 	defer tty.Close()
 	var screen lockedBuffer
-	go io.Copy(&screen, tty)
+	copied := make(chan struct{})
+	go func() { io.Copy(&screen, tty); close(copied) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(screen.String(), "input is hidden") {
 		if time.Now().After(deadline) {
@@ -37,9 +38,17 @@ func TestCtrlCAtHiddenPrompt(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(100 * time.Millisecond) // the prompt has turned echo off
-	if st, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS); err != nil || st.Lflag&unix.ECHO != 0 {
-		t.Fatalf("echo is on at the hidden prompt (%v)", err)
+	// Echo is off before the question is shown (iostreams turns it off first); poll rather than
+	// sleep, so a loaded machine cannot make the check come too early or too late.
+	for {
+		st, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+		if err == nil && st.Lflag&unix.ECHO == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("echo is on at the hidden prompt (%v)", err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	start := time.Now()
 	tty.Write([]byte{3}) // Ctrl-C, as the terminal sends it
@@ -48,6 +57,12 @@ func TestCtrlCAtHiddenPrompt(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("Ctrl-C took %v to end the prompt", d)
+	}
+	// All bankctl wrote is on the screen once the copy has read to the end.
+	select {
+	case <-copied:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the pseudo-terminal was not read to its end")
 	}
 	st, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
 	if err != nil || st.Lflag&unix.ECHO == 0 {

@@ -186,7 +186,7 @@ func TestBrowserEnvAndCallbackError(t *testing.T) {
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	authorize, _ := url.Parse(waitFile(t, opened))
+	authorize := authorizeOf(t, waitFile(t, opened))
 	q := url.Values{"state": {authorize.Query().Get("state")}, "error": {"access_denied"},
 		"error_description": {"\x1b]52;c;cHduZWQ=\x07\u202e" + strings.Repeat("описание ", 500) + "\r\nbankctl: forged"}}
 	if err := followQuiet(redirect + "?" + q.Encode()); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,6 +47,23 @@ func (w *world) browserRecorder(t *testing.T) (cmd, file string) {
 	script := filepath.Join(w.dir, "browser.sh")
 	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s' \"$1\" > "+file+".tmp && mv "+file+".tmp "+file+"\n"), 0o700)
 	return script, file
+}
+
+// authorizeOf follows bankctl's one-time start page (what the browser is opened at) to the
+// authorize URL it leads to, as a browser would, without going further.
+func authorizeOf(t *testing.T, start string) *url.URL {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	u, err := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || err != nil || !strings.Contains(u.Path, "/auth/authorize") {
+		t.Fatalf("the start page %s answered %s, Location %q", start, resp.Status, resp.Header.Get("Location"))
+	}
+	return u
 }
 
 func waitFile(t *testing.T, path string) string {
@@ -187,7 +205,7 @@ func TestTIDLoginInChromium(t *testing.T) {
 	redirect := freeRedirect(t)
 	browser, opened := w.browserRecorder(t)
 	env := append(w.tidEnv(t, redirect), "BANKCTL_BROWSER="+browser)
-	c, out, errb := startLogin(t, w, env, "--inn", "9999980892", "--kpp", "999991001")
+	c, out, errb := startLogin(t, w, env, "--inn", "7704521838", "--kpp", "770401001")
 	url := waitFile(t, opened)
 	text, location := pressInChromium(t, url, "#allow")
 	if code := exitCode(t, c); code != 0 {
@@ -204,11 +222,11 @@ func TestTIDLoginInChromium(t *testing.T) {
 	if strings.Contains(text, code) {
 		t.Fatal("the landing page shows the code")
 	}
-	contains(t, "stderr", errb.String(), url, "Signed in to T-ID as "+sandbox.DemoSubject, "opensme/inn/[9999980892]/kpp/[999991001]")
+	contains(t, "stderr", errb.String(), url, "Signed in to T-ID as "+sandbox.DemoSubject, "opensme/inn/[7704521838]/kpp/[770401001]")
 	if out.String() != "" {
 		t.Fatalf("stdout is not clean: %q", out.String())
 	}
-	r := w.mustRun(env, "", "tid", "introspect", "--require-scope", "opensme/inn/[9999980892]/kpp/[999991001]/payments/draft/create")
+	r := w.mustRun(env, "", "tid", "introspect", "--require-scope", "opensme/inn/[7704521838]/kpp/[770401001]/payments/draft/create")
 	contains(t, "introspect", r.out, "Active\tyes")
 }
 

@@ -95,6 +95,9 @@ func NoArgs(cmd *cobra.Command, args []string) error {
 func GroupRun(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		err := Usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+		if cmd.SuggestionsMinimumDistance <= 0 {
+			cmd.SuggestionsMinimumDistance = 2 // as cobra sets it for the root only
+		}
 		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 			return apperr.Suggest(err, append([]string{"Did you mean this?"}, s...)...)
 		}

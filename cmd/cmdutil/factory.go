@@ -27,8 +27,9 @@ type Factory struct {
 	Browser func(url string) error
 
 	viper   *viper.Viper
-	jq      *gojq.Code      // --jq, compiled once when the flags are bound
-	changed map[string]bool // global flags given on the command line
+	jq      *gojq.Code                 // --jq, compiled once when the flags are bound
+	changed map[string]bool            // global flags given on the command line
+	formats map[*cobra.Command]Formats // what each command prints, for -o's completion
 
 	settingsOnce sync.Once
 	settings     *Settings

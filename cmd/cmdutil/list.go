@@ -2,7 +2,11 @@ package cmdutil
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
+
+	"github.com/bankctl/bankctl/internal/money"
 
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sanitize"
@@ -58,7 +62,7 @@ func (p *Printer) List(body []byte, items []json.RawMessage, cols []Column) erro
 		header[i], amount[i] = c.Header, c.Amount
 	}
 	rows := make([][]string, 0, len(items))
-	for _, it := range items {
+	for k, it := range items {
 		n, err := render.Parse(it)
 		if err != nil {
 			return err
@@ -66,11 +70,15 @@ func (p *Printer) List(body []byte, items []json.RawMessage, cols []Column) erro
 		row := make([]string, len(cols))
 		for i, c := range cols {
 			row[i] = c.Get(n)
+			if c.Amount && row[i] != "" && !money.IsNumber(row[i]) {
+				return fmt.Errorf("item %d: its %s %q is not a number: stopped, so no cell holds it (-o json shows the answer as it came)",
+					k+1, strings.ToLower(c.Header), render.Clip(row[i], 40))
+			}
 		}
 		rows = append(rows, row)
 	}
 	if p.Format == CSV {
-		return render.CSV(out, header, amount, rows)
+		return render.CSV(out, header, amount, rows, p.Delimiter)
 	}
 	t := render.NewTable(header...)
 	for _, r := range rows {

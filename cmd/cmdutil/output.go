@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/itchyny/gojq"
+	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/iostreams"
@@ -35,9 +36,27 @@ var Common = Formats{Names: []string{Table, JSON, YAML}}
 
 // Printer prints one command's data in the format the user chose.
 type Printer struct {
-	IO     *iostreams.IOStreams
-	Format string     // one of the command's Formats
-	JQ     *gojq.Code // --jq, when given: Format is then json or jsonl
+	IO        *iostreams.IOStreams
+	Format    string     // one of the command's Formats
+	JQ        *gojq.Code // --jq, when given: Format is then json or jsonl
+	Delimiter rune       // CSV's: ',' or ';' (then amounts have a decimal comma)
+}
+
+// DelimiterFlag adds --delimiter to a command that writes CSV.
+func DelimiterFlag(c *cobra.Command, v *string) {
+	c.Flags().StringVar(v, "delimiter", ",", "CSV delimiter: , or ; (then amounts have a decimal comma, as a Russian locale reads them)")
+	c.RegisterFlagCompletionFunc("delimiter", cobra.FixedCompletions([]string{",", ";"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// Delimiter reads --delimiter.
+func Delimiter(s string) (rune, error) {
+	switch s {
+	case ",", "":
+		return ',', nil
+	case ";":
+		return ';', nil
+	}
+	return 0, Usagef("invalid --delimiter %q: use , or ;", s)
 }
 
 // Printer resolves -o for a command that takes these formats. An unknown name is an error

@@ -4,16 +4,19 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/msk"
 )
 
-// WhenLocal shows a time in local time with what remains or has passed.
-func WhenLocal(t, now time.Time) string {
+// When shows a time as bankctl shows every time — Moscow time, the bank's, with its zone — and
+// what remains or has passed.
+func When(t, now time.Time) string {
 	d := t.Sub(now)
 	rel := "in " + HumanDuration(d)
 	if d <= 0 {
 		rel = HumanDuration(-d) + " ago"
 	}
-	return fmt.Sprintf("%s (%s)", t.Local().Format("2006-01-02 15:04:05 MST"), rel)
+	return fmt.Sprintf("%s MSK (%s)", msk.Stamp(t), rel)
 }
 
 // HumanDuration is 29m59s, 30m, 2h5m, 3d4h: precise near, coarse far.

@@ -18,7 +18,7 @@ func TestConfigCommands(t *testing.T) {
 		t.Fatalf("config path %q, want %q", r.Out, e.CfgPath)
 	}
 	e.MustRun("", "config", "set", "ibank.url", e.APIURL())
-	e.MustRun("", "-p", "acme", "config", "set", "tid.inn", "9999980892")
+	e.MustRun("", "-p", "acme", "config", "set", "tid.inn", "7704521838")
 	e.MustRun("", "config", "set", "timeout", "45s")
 	r = e.MustRun("", "config", "get", "ibank.url")
 	if r.Out != e.APIURL()+"\n" {
@@ -30,7 +30,7 @@ func TestConfigCommands(t *testing.T) {
 	r = e.MustRun("", "-p", "acme", "config", "list", "-o", "json")
 	var m map[string]string
 	json.Unmarshal([]byte(r.Out), &m)
-	if m["tid.inn"] != "9999980892" || m["timeout"] != "45s" {
+	if m["tid.inn"] != "7704521838" || m["timeout"] != "45s" {
 		t.Fatalf("list %v", m)
 	}
 	for _, args := range [][]string{{"set", "nosuch", "x"}, {"set", "output", "xml"}, {"set", "tid.inn", "12"}, {"set", "ibank.url", "ftp://x"}, {"set", "current_profile", "Bad"}} {
@@ -59,7 +59,7 @@ func TestConfigCommands(t *testing.T) {
 	}
 	data, _ := os.ReadFile(e.CfgPath)
 	cmdtest.WantNotContains(t, "config", string(data), "timeout")
-	cmdtest.WantContains(t, "config", string(data), "acme:", "inn: \"9999980892\"")
+	cmdtest.WantContains(t, "config", string(data), "acme:", "inn: \"7704521838\"")
 }
 
 func TestConfigFileIsALayer(t *testing.T) {
@@ -74,7 +74,7 @@ func TestConfigFileIsALayer(t *testing.T) {
 		t.Fatal("the environment did not beat the config file")
 	}
 	r = e.MustRun("", "--jq", ".clientInfo.kpp", "ibank", "client-info")
-	if r.Out != "999991001\n" {
+	if r.Out != "770401001\n" {
 		t.Fatalf("--jq %q", r.Out)
 	}
 }

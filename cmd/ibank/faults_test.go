@@ -66,7 +66,7 @@ func TestFaultTruncatedAndNonJSON(t *testing.T) {
 func TestFaultTenMegabyteBody(t *testing.T) {
 	e := cmdtest.New(t)
 	var b strings.Builder
-	b.WriteString(`{"clientInfo":{"name":"ООО «Большой»","inn":"9999980892"},"banks":[{"bic":"044525999","name":"Банк","accounts":[`)
+	b.WriteString(`{"clientInfo":{"name":"ООО «Большой»","inn":"7704521838"},"banks":[{"bic":"044525999","name":"Банк","accounts":[`)
 	for i := 0; b.Len() < 10<<20; i++ {
 		if i > 0 {
 			b.WriteByte(',')
@@ -151,7 +151,7 @@ func TestRetriesGETOn503And429(t *testing.T) {
 	if time.Since(start) < time.Second {
 		t.Fatal("Retry-After: 1 was not honoured")
 	}
-	cmdtest.WantContains(t, "stdout", r.Out, "9999980892")
+	cmdtest.WantContains(t, "stdout", r.Out, "7704521838")
 }
 
 func TestRetriesAreBoundedThenExit1(t *testing.T) {

@@ -42,7 +42,7 @@ func TestLoginFlagsToOptions(t *testing.T) {
 func TestLoginWithTokenThenClientInfo(t *testing.T) {
 	e := cmdtest.New(t)
 	r := e.MustRun("  "+sandbox.DemoToken+"\n", "login", "--url", e.APIURL()+"/", "--with-token")
-	cmdtest.WantContains(t, "stderr", r.Err, "ООО «Северный ветер»", "INN 9999980892", strings.TrimPrefix(e.Srv.URL, "http://"), "…5d2e5ef0c4ee", "OS keyring")
+	cmdtest.WantContains(t, "stderr", r.Err, "ООО «Северный ветер»", "INN 7704521838", strings.TrimPrefix(e.Srv.URL, "http://"), "…5d2e5ef0c4ee", "OS keyring")
 	if r.Out != "" {
 		t.Errorf("login printed to stdout: %q", r.Out)
 	}
@@ -58,14 +58,14 @@ func TestLoginWithTokenThenClientInfo(t *testing.T) {
 
 	t.Run("table piped is TSV", func(t *testing.T) {
 		r := e.MustRun("", "ibank", "client-info")
-		cmdtest.WantContains(t, "stdout", r.Out, "Organisation\tООО «Северный ветер»\n", "INN\t9999980892\n", "Employee\tИванова Мария Сергеевна\n",
-			"044525999\tАО «Банк Пример»\t40702810900000012345\tRUB\tOPEN\t1250000.50")
+		cmdtest.WantContains(t, "stdout", r.Out, "Organisation\tООО «Северный ветер»\n", "INN\t7704521838\n", "Employee\tИванова Мария Сергеевна\n",
+			"044525999\tАО «Банк Пример»\t40702810600000012345\tRUB\tOPEN\t1250000.50")
 	})
 	t.Run("table on a terminal", func(t *testing.T) {
 		e.StdoutTTY = true
 		defer func() { e.StdoutTTY = false }()
 		r := e.MustRun("", "ibank", "client-info")
-		cmdtest.WantContains(t, "stdout", r.Out, "Accounts\n", "BANK", "ACCOUNT", "BALANCE", "ПАО «Уральский Пример»", "40702810516540000777")
+		cmdtest.WantContains(t, "stdout", r.Out, "Accounts\n", "BANK", "ACCOUNT", "BALANCE", "ПАО «Уральский Пример»", "40702810216540000777")
 		cmdtest.WantNotContains(t, "stdout", r.Out, "\t")
 	})
 	t.Run("json is the server's body", func(t *testing.T) {
@@ -76,11 +76,11 @@ func TestLoginWithTokenThenClientInfo(t *testing.T) {
 	})
 	t.Run("yaml", func(t *testing.T) {
 		r := e.MustRun("", "ibank", "client-info", "-o", "yaml")
-		cmdtest.WantContains(t, "stdout", r.Out, "clientInfo:\n  name: ООО «Северный ветер»\n", "  inn: \"9999980892\"\n", "accountNumber: \"40702810900000012345\"")
+		cmdtest.WantContains(t, "stdout", r.Out, "clientInfo:\n  name: ООО «Северный ветер»\n", "  inn: \"7704521838\"\n", "accountNumber: \"40702810600000012345\"")
 	})
 	t.Run("jq", func(t *testing.T) {
 		r := e.MustRun("", "ibank", "client-info", "--jq", `[.banks[].accounts[] | select(.currency=="RUB") | .accountNumber] | join(",")`)
-		if r.Out != "40702810900000012345,40702810516540000777\n" {
+		if r.Out != "40702810600000012345,40702810216540000777\n" {
 			t.Fatalf("jq output %q", r.Out)
 		}
 	})

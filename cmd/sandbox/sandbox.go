@@ -25,6 +25,9 @@ type Options struct {
 	Addr        string
 	AutoApprove bool
 	Shell       string
+	Detach      bool
+	Hostile     bool
+	ReadyFD     int // the detached child's: where the export lines go once it serves
 	Command     []string
 }
 
@@ -43,23 +46,34 @@ The sandbox is a world of its own: a temporary config file, a plain-file secret 
 secrets are demo values) and a state folder for the payment journal, removed when it stops, so
 your real config, OS keyring and journal are never touched.
 
-With a command after "--", the sandbox starts, runs the command with that environment (and
-bankctl's own folder first on PATH), then stops and exits with the command's exit code.
+With a command after "--", the sandbox starts, runs the command with that environment (and a
+"bankctl" first on PATH that is this binary, whatever its file name), then stops and exits with
+the command's exit code. With --detach it serves in the background: the export lines (and
+BANKCTL_SANDBOX_PID, to stop it) are printed once it is ready, for eval.
 
 Tokens the iBank sandbox knows:
   ` + sandbox.DemoToken + `  works
   ` + sandbox.ExpiredToken + `  401, as an expired token
   ` + sandbox.IPLimitedToken + `  403, as a token limited to other IP addresses
 
+The demo company (ООО «Северный ветер») has a few accounts with ordinary balances and a month of
+operations with counterparties whose INNs and accounts carry the right check digits.
+--hostile-data (or POST /_sandbox/tbusiness {"hostile_data": true}) serves instead the data made
+to test exports: formulas in names, a purpose that would forge a 1С document, terminal escapes,
+amounts float64 rounds.
+
 Faults for testing scripts: POST /_sandbox/faults with {"path":"/api/client/info",
 "status":503,"times":2,"retry_after":"1"} (also "delay":"2s" as nanoseconds, "html":true,
-"redirect":"URL"); GET /_sandbox/requests shows what the sandbox received.`,
+"redirect":"URL"); GET /_sandbox/requests shows what the sandbox received (credentials as
+their last four characters and a digest).`,
 		Example: `  # See bankctl work without a bank account
   bankctl sandbox -- bankctl ibank client-info
 
-  # Keep it running and point a shell at it
-  bankctl sandbox --addr 127.0.0.1:8700 > sandbox.env &
-  . ./sandbox.env && bankctl status`,
+  # Keep it running in the background and point this shell at it (as eval "$(ssh-agent)"):
+  # the lines are printed once it serves; BANKCTL_SANDBOX_PID stops it
+  eval "$(bankctl sandbox --detach --addr 127.0.0.1:8700)"
+  bankctl status
+  kill "$BANKCTL_SANDBOX_PID"`,
 		RunE: cmdutil.RunE(opts, runF, run, func(cmd *cobra.Command, args []string) {
 			opts.Command = args
 		}),
@@ -67,6 +81,10 @@ Faults for testing scripts: POST /_sandbox/faults with {"path":"/api/client/info
 	c.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
 	c.Flags().BoolVar(&opts.AutoApprove, "auto-approve", false, "answer T-ID consent pages by pressing Продолжить, with no browser (sets BANKCTL_BROWSER for the command)")
 	c.Flags().StringVar(&opts.Shell, "shell", "sh", "how to print the environment: sh (POSIX export lines) or powershell")
+	c.Flags().BoolVar(&opts.Hostile, "hostile-data", false, "serve the statement and accounts made to test exports against hostile senders (formulas, a forged 1С document, escapes, huge amounts) instead of the demo company's ordinary month")
+	c.Flags().BoolVar(&opts.Detach, "detach", false, `serve in the background; print the environment once it serves (eval "$(bankctl sandbox --detach)")`)
+	c.Flags().IntVar(&opts.ReadyFD, "ready-fd", 0, "")
+	c.Flags().MarkHidden("ready-fd")
 	c.RegisterFlagCompletionFunc("shell", cobra.FixedCompletions([]string{"sh", "powershell"}, cobra.ShellCompDirectiveNoFileComp))
 	c.AddCommand(NewCmdApprove(f, nil))
 	return c
@@ -76,11 +94,18 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.Shell != "sh" && opts.Shell != "powershell" {
 		return cmdutil.Usagef("invalid --shell %q: use sh or powershell", opts.Shell)
 	}
+	if opts.Detach {
+		if len(opts.Command) > 0 {
+			return cmdutil.Usagef("--detach serves in the background: give no command after --")
+		}
+		return detach(ctx, opts)
+	}
 	l, err := sandbox.Listen(opts.Addr)
 	if err != nil {
 		return cmdutil.UsageErr(err)
 	}
 	srv := sandbox.New()
+	srv.SetHostile(opts.Hostile)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan error, 1)
@@ -105,6 +130,9 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		env = append(env, "BANKCTL_BROWSER="+exe+" sandbox approve")
 	}
+	if opts.ReadyFD > 0 {
+		return serveDetached(ctx, opts, env, done)
+	}
 	if len(opts.Command) == 0 {
 		for _, kv := range env {
 			fmt.Fprintln(opts.IO.Out, exportLine(opts.Shell, kv))
@@ -120,7 +148,7 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	code, err := runWithEnv(ctx, opts, env)
+	code, err := runWithEnv(ctx, opts, env, world)
 	cancel()
 	<-done
 	if err != nil {
@@ -143,10 +171,21 @@ func exportLine(shell, kv string) string {
 }
 
 // runWithEnv runs the user's command with the sandbox's environment and returns its exit code.
-func runWithEnv(ctx context.Context, opts *Options, env []string) (int, error) {
+// The first folder on its PATH holds a "bankctl" that is this binary, whatever this binary's
+// file name (go run's, a renamed download).
+func runWithEnv(ctx context.Context, opts *Options, env []string, world string) (int, error) {
 	path := os.Getenv("PATH")
 	if exe, err := os.Executable(); err == nil {
-		path = filepath.Dir(exe) + string(os.PathListSeparator) + path
+		bin := filepath.Join(world, "bin")
+		name := "bankctl"
+		if filepath.Ext(exe) == ".exe" {
+			name += ".exe"
+		}
+		if os.Mkdir(bin, 0o700) == nil && os.Symlink(exe, filepath.Join(bin, name)) == nil {
+			path = bin + string(os.PathListSeparator) + path
+		} else {
+			path = filepath.Dir(exe) + string(os.PathListSeparator) + path
+		}
 	}
 	c := exec.CommandContext(ctx, opts.Command[0], opts.Command[1:]...)
 	c.Env = append(os.Environ(), append(env, "PATH="+path)...)

@@ -132,7 +132,7 @@ func exitFor(profile string, parts []cmdutil.StatusPart) error {
 	case worst == cmdutil.Rejected:
 		return apperr.Auth(errors.New("a stored token was rejected: see above, and log in again"))
 	case !stored:
-		return apperr.Auth(fmt.Errorf("nothing is stored for profile %q: run `bankctl%s login` or `bankctl%s tid login`", profile, flag, flag))
+		return apperr.Auth(fmt.Errorf("nothing is stored for profile %q: run `bankctl%s login` (iBank), `bankctl%s tid login` (T-ID) or `bankctl%s tbusiness login` (T-Business)", profile, flag, flag, flag))
 	}
 	return nil
 }

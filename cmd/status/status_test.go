@@ -11,11 +11,11 @@ func TestStatus(t *testing.T) {
 	e := cmdtest.New(t)
 	r := e.Run("", "status")
 	cmdtest.WantCode(t, r, cmdtest.ExitAuth)
-	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "nothing is stored")
+	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "nothing is stored", "bankctl login", "bankctl tid login", "bankctl tbusiness login")
 
 	e.Login("default")
 	r = e.MustRun("", "status")
-	cmdtest.WantContains(t, "status", r.Out, "Profile\tdefault", "iBank URL\t"+e.APIURL(), "iBank token\t…5d2e5ef0c4ee (keyring)", "iBank check\tok: ООО «Северный ветер» (INN 9999980892)")
+	cmdtest.WantContains(t, "status", r.Out, "Profile\tdefault", "iBank URL\t"+e.APIURL(), "iBank token\t…5d2e5ef0c4ee (keyring)", "iBank check\tok: ООО «Северный ветер» (INN 7704521838)")
 	r = e.MustRun("", "status", "--json")
 	var st map[string]any
 	if err := json.Unmarshal([]byte(r.Out), &st); err != nil {

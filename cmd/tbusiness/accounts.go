@@ -13,10 +13,11 @@ import (
 
 // AccountsOptions are the inputs of `bankctl tbusiness accounts`.
 type AccountsOptions struct {
-	Client  func() (*tbusiness.Client, *cmdutil.TBusinessAuth, error)
-	Scopes  func(ctx context.Context, auth *cmdutil.TBusinessAuth, need ...string) error
-	Printer func() (*cmdutil.Printer, error)
-	Invest  bool
+	Client    func() (*tbusiness.Client, *cmdutil.TBusinessAuth, error)
+	Scopes    func(ctx context.Context, auth *cmdutil.TBusinessAuth, need ...string) error
+	Printer   func() (*cmdutil.Printer, error)
+	Invest    bool
+	Delimiter string
 }
 
 // NewCmdAccounts builds `bankctl tbusiness accounts`.
@@ -39,12 +40,16 @@ a T-ID token, its bank-accounts/get scope is checked first (exit 5 when missing)
 	}
 	opts.Printer = f.PrinterFor(c, cmdutil.ListFormats)
 	c.Flags().BoolVar(&opts.Invest, "invest", false, "include investment accounts (withInvest=true)")
+	cmdutil.DelimiterFlag(c, &opts.Delimiter)
 	return c
 }
 
 func accountsRun(ctx context.Context, opts *AccountsOptions) error {
 	p, err := opts.Printer()
 	if err != nil {
+		return err
+	}
+	if p.Delimiter, err = cmdutil.Delimiter(opts.Delimiter); err != nil {
 		return err
 	}
 	c, auth, err := opts.Client()

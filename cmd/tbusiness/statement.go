@@ -1,7 +1,6 @@
 package tbusiness
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -74,9 +73,8 @@ command that continues from there (--cursor).`,
 	fl.StringArrayVar(&opts.Categories, "category", nil, "only operations of this `category` (repeatable)")
 	fl.BoolVar(&opts.Balances, "balances", false, "ask for the period's balances (stderr; in -o json and 1c, the output)")
 	fl.StringVar(&opts.Cursor, "cursor", "", "continue a statement from this cursor (from a failed run's error)")
-	fl.StringVar(&opts.Delimiter, "delimiter", ",", "CSV delimiter: , or ; (then amounts have a decimal comma)")
+	cmdutil.DelimiterFlag(c, &opts.Delimiter)
 	c.RegisterFlagCompletionFunc("status", cobra.FixedCompletions([]string{"all", "transaction", "authorization"}, cobra.ShellCompDirectiveNoFileComp))
-	c.RegisterFlagCompletionFunc("delimiter", cobra.FixedCompletions([]string{",", ";"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
@@ -115,14 +113,4 @@ func instant(s string, end bool) (time.Time, error) {
 		d = d.AddDate(0, 0, 1)
 	}
 	return d, nil
-}
-
-func delimiter(s string) (rune, error) {
-	switch s {
-	case ",", "":
-		return ',', nil
-	case ";":
-		return ';', nil
-	}
-	return 0, fmt.Errorf("invalid --delimiter %q: use , or ;", s)
 }

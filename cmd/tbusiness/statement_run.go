@@ -30,9 +30,9 @@ func statementRun(ctx context.Context, opts *StatementOptions) error {
 	if format == cmdutil.Table && !opts.IO.IsStdoutTTY() {
 		format = "tsv"
 	}
-	delim, err := delimiter(opts.Delimiter)
+	delim, err := cmdutil.Delimiter(opts.Delimiter)
 	if err != nil {
-		return cmdutil.UsageErr(err)
+		return err
 	}
 	if opts.Cursor != "" && p.JQ == nil && (format == cmdutil.JSON || format == cmdutil.OneC) {
 		return cmdutil.Usagef("-o %s is one document and cannot be continued with --cursor: run the period again, or continue it as -o jsonl", format)
@@ -64,11 +64,14 @@ func statementRun(ctx context.Context, opts *StatementOptions) error {
 	q := tbusiness.Query{Account: account, From: from, To: to, Status: status, Categories: opts.Categories,
 		Balances: opts.Balances || format == cmdutil.OneC}
 	e, err := statement.NewExport(statement.ExportOptions{Format: format, Out: opts.IO.Out, TTY: opts.IO.IsStdoutTTY(),
-		JQ: p.JQ, Delimiter: delim, Continuation: opts.Cursor != "", Notes: opts.IO.ErrOut, Balances: opts.Balances, Account: q.Account, From: q.From, To: q.To})
+		JQ: p.JQ, Delimiter: delim, Continuation: opts.Cursor != "", Notes: opts.IO.ErrOut, NotesTTY: opts.IO.IsStderrTTY(), Balances: opts.Balances, Account: q.Account, From: q.From, To: q.To})
 	if err != nil {
 		return err
 	}
-	pages, err := c.Statement(ctx, q, opts.Cursor, e)
+	work, stop, cancel := f.Graceful(ctx, "finishing the current page")
+	defer cancel()
+	q.Stop = stop
+	pages, err := c.Statement(work, q, opts.Cursor, e)
 	var pe *tbusiness.PageError
 	if errors.As(err, &pe) {
 		e.Abort()
@@ -158,11 +161,31 @@ func continuation(opts *StatementOptions, profile string, q tbusiness.Query, for
 	}
 	cmd := cmdutil.ShellJoin(args)
 	what := fmt.Sprintf("%d operation(s) were written before the page failed", pe.Written)
+	if errors.Is(pe.Err, context.Canceled) {
+		what = fmt.Sprintf("%d operation(s) were written, up to the end of a page", pe.Written)
+	}
+	if pe.Cursor != "" && !printable(pe.Cursor) {
+		return apperr.Suggest(fmt.Errorf("the statement stopped: %w", pe.Err), what,
+			"the bank's cursor holds characters that cannot be typed on a command line (it is unusable): run the period again")
+	}
 	if single {
 		what = fmt.Sprintf("-o %s was left unfinished (%d operation(s) read): run the period again, or continue it as JSON Lines", format, pe.Written)
 		if format == cmdutil.OneC {
 			what = fmt.Sprintf("-o 1c wrote nothing (%d operation(s) read): run the period again, or continue it as JSON Lines", pe.Written)
 		}
 	}
+	if errors.Is(pe.Err, context.Canceled) {
+		return apperr.Suggest(fmt.Errorf("the statement was interrupted: %w", pe.Err), what, "continue with: "+cmd)
+	}
 	return apperr.Suggest(fmt.Errorf("a statement page failed: %w", pe.Err), what, "continue with: "+cmd)
+}
+
+// printable: a cursor that a command line can carry as it is (printable ASCII).
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

@@ -40,6 +40,7 @@ func ops(t *testing.T, out string) []map[string]any {
 func TestStatementMoscowDaysAndJSONL(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TBusinessEnv(t)
+	e.SB.SetHostile(true) // the data made to test the exports
 	e.SB.SetStatementSize(40)
 	r := e.MustRun("", statement("-o", "jsonl")...)
 	reqs := e.SB.RequestsTo("/openapi/api/v1/statement")
@@ -97,6 +98,7 @@ func TestStatementJSONAndBalances(t *testing.T) {
 func TestStatementExactDecimalsEndToEnd(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TBusinessEnv(t)
+	e.SB.SetHostile(true) // the data made to test the exports
 	r := e.MustRun("", "tb", "accounts")
 	cmdtest.WantContains(t, "accounts", r.Out, sandbox.MainAccount+"\tРублевый счет\tRUB\tCurrent\tNORM\t1000000000000000.01\t1000000000075000.01", "USD", "15000.50")
 	r = e.MustRun("", "tb", "accounts", "-o", "json")
@@ -128,6 +130,7 @@ func TestStatementExactDecimalsEndToEnd(t *testing.T) {
 func TestStatementFilesCannotBeForged(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TBusinessEnv(t)
+	e.SB.SetHostile(true)     // the data made to test the exports
 	e.SB.SetStatementSize(26) // two authorizations among them
 	r := e.MustRun("", statement("-o", "1c")...)
 	f, err := onectest.Read([]byte(r.Out))
@@ -200,6 +203,7 @@ func TestStatementFilesCannotBeForged(t *testing.T) {
 func TestStatementTableOnTerminalIsInert(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TBusinessEnv(t)
+	e.SB.SetHostile(true) // the data made to test the exports
 	e.StdoutTTY = true
 	r := e.MustRun("", statement()...)
 	cmdtest.WantContains(t, "table", r.Out, "DATE", "COUNTERPARTY", "ООО «Ромашка»", "authorization", "Возврат ^[]0;pwned^G^[[2J<U+202E>")
@@ -314,4 +318,16 @@ func TestStatementJQOnEachOperation(t *testing.T) {
 	}
 	r = e.Run("", statement("-o", "csv", "--jq", ".operationId")...)
 	cmdtest.WantCode(t, r, cmdtest.ExitUsage)
+}
+
+// --balances on a terminal's stderr is a sentence a person reads; piped, the bank's JSON.
+func TestBalancesReadableOnATerminal(t *testing.T) {
+	e := cmdtest.New(t)
+	e.TBusinessEnv(t)
+	r := e.MustRun("", statement("-o", "jsonl", "--balances")...)
+	cmdtest.WantContains(t, "piped stderr", r.Err, `balances: {"balanceBegin":1250000.50,`)
+	e.StdinTTY = true // stdin and stderr on a terminal, stdout piped
+	r = e.MustRun("", statement("-o", "jsonl", "--balances")...)
+	cmdtest.WantContains(t, "terminal stderr", r.Err, "balances: opening 1250000.50, received ", ", paid ", ", closing ")
+	cmdtest.WantNotContains(t, "terminal stderr", r.Err, "{")
 }

@@ -25,7 +25,7 @@ in the web bank.
 The token, in this order: BANKCTL_TBUSINESS_TOKEN; else a self-service token stored with
 "bankctl tbusiness login"; else the profile's T-ID token ("bankctl tid login --inn … --kpp …"),
 refreshed as "bankctl tid token" does. docs/tbusiness.md is the guide.`,
-		Example: `  bankctl tid login --inn 9999980892 --kpp 999991001
+		Example: `  bankctl tid login --inn 7704521838 --kpp 770401001
   bankctl tb accounts
   bankctl tb statement --from 2026-11-01 --to 2026-11-30 -o 1c > november.txt
   bankctl tb payment create --input payments.csv`,

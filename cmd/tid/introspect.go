@@ -36,13 +36,13 @@ func NewCmdIntrospect(f *cmdutil.Factory, runF func(*IntrospectOptions) error) *
 		Short: "Ask T-ID whether a token is active and what it may do",
 		Long: `Post the profile's access token (or one read from stdin with --token -) to T-ID's introspection
 endpoint and show whether it is active, its scopes (one per row), client, subject, audience,
-issuer, and when it was issued and expires, in local time with what remains. The stored token
-is read as it is, never refreshed.
+issuer, and when it was issued and expires, in Moscow time (as every time bankctl shows) with
+what remains. The stored token is read as it is, never refreshed.
 
 Exits 4 when the token is not active, and 5 when a scope named with --require-scope is missing,
 so scripts can check a token before they use it. -o json prints T-ID's answer unchanged.`,
 		Example: `  bankctl tid introspect
-  bankctl tid introspect --require-scope 'opensme/inn/[9999980892]/kpp/[999991001]/payments/draft/create'
+  bankctl tid introspect --require-scope 'opensme/inn/[7704521838]/kpp/[770401001]/payments/draft/create'
   echo "$TOKEN" | bankctl tid introspect --token - -o json`,
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, introspectRun, nil),
@@ -136,10 +136,10 @@ func printIntrospection(w io.Writer, tty bool, in *tid.Introspection) error {
 	add("Audience", strings.Join(in.Aud, ", "))
 	add("Issuer", in.Iss)
 	if !in.Issued().IsZero() {
-		add("Issued", cmdutil.WhenLocal(in.Issued(), now))
+		add("Issued", cmdutil.When(in.Issued(), now))
 	}
 	if !in.Expiry().IsZero() {
-		add("Expires", cmdutil.WhenLocal(in.Expiry(), now))
+		add("Expires", cmdutil.When(in.Expiry(), now))
 	}
 	for _, sc := range in.Scope {
 		t.Append("Scope", sc)

@@ -3,6 +3,7 @@ package tid
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/bankctl/bankctl/internal/config"
 	"github.com/bankctl/bankctl/internal/iostreams"
 	"github.com/bankctl/bankctl/internal/keystore"
+	"github.com/bankctl/bankctl/internal/tbusiness"
 	"github.com/bankctl/bankctl/internal/tid"
 )
 
@@ -53,8 +55,10 @@ The client secret comes from BANKCTL_TID_CLIENT_SECRET, else the keyring, else a
 (stored once the login succeeds). Values given with --client-id, --redirect-uri, --inn and --kpp
 are saved in the profile's config.
 
-PKCE (S256): --pkce auto uses it with loopback redirect URIs (the native-app flow) and not with
-https partner URIs, where T-ID does not document it.`,
+PKCE (S256) is always used, and the browser is opened at a one-time start page on loopback that
+redirects to the authorize URL, so the login's state is in no process's argv. With --inn and
+--kpp, the tokens are stored only when the scopes T-ID granted name that company (exit 5
+otherwise, with nothing stored).`,
 		Example: `  # With the sandbox
   bankctl sandbox -- bankctl tid login
 
@@ -62,7 +66,7 @@ https partner URIs, where T-ID does not document it.`,
   bankctl tid login --client-id my-partner --redirect-uri http://127.0.0.1:8765/auth/complete
 
   # T-Business, for one company
-  bankctl tid login --inn 9999980892 --kpp 999991001
+  bankctl tid login --inn 7704521838 --kpp 770401001
 
   # Over SSH, with an https redirect URI on the partner's site
   bankctl tid login --manual --no-browser`,
@@ -77,9 +81,9 @@ https partner URIs, where T-ID does not document it.`,
 	fl.BoolVar(&opts.Manual, "manual", false, "paste the address the browser landed on instead of listening")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "only print the URL; do not open a browser")
 	fl.DurationVar(&opts.Timeout, "timeout", 5*time.Minute, "how long to wait for the sign-in")
-	fl.StringVar(&opts.PKCE, "pkce", "auto", "use PKCE S256: auto, on or off")
+	fl.StringVar(&opts.PKCE, "pkce", "auto", "PKCE S256 is always used; auto and on are taken for old scripts")
 	fl.BoolVar(&opts.InsecureStorage, "insecure-storage", false, "store the tokens (and an asked-for client secret) in a plain file (mode 0600) instead of the OS keyring")
-	c.RegisterFlagCompletionFunc("pkce", cobra.FixedCompletions([]string{"auto", "on", "off"}, cobra.ShellCompDirectiveNoFileComp))
+	c.RegisterFlagCompletionFunc("pkce", cobra.FixedCompletions([]string{"auto", "on"}, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
@@ -115,16 +119,14 @@ func planLogin(opts *LoginOptions, s *cmdutil.Settings) (*loginPlan, error) {
 		}
 		p.scope = &tid.ScopeParameters{INN: inn, KPP: kpp}
 	}
-	loopback := tid.IsLoopbackURI(p.redirectURI)
-	p.manual = opts.Manual || !loopback
+	p.manual = opts.Manual || !tid.IsLoopbackURI(p.redirectURI)
 	switch opts.PKCE {
-	case "auto":
-		p.pkce = loopback
-	case "on":
+	case "auto", "on":
 		p.pkce = true
 	case "off":
+		return nil, cmdutil.Usagef("--pkce off: PKCE is always used (S256), so that a code read or intercepted on its way is useless to anyone else")
 	default:
-		return nil, cmdutil.Usagef("invalid --pkce %q: use auto, on or off", opts.PKCE)
+		return nil, cmdutil.Usagef("invalid --pkce %q: PKCE is always used (S256); --pkce on is taken for old scripts", opts.PKCE)
 	}
 	if opts.Timeout <= 0 {
 		return nil, cmdutil.Usagef("--timeout must be positive")
@@ -186,6 +188,12 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	if inErr == nil && in.Active {
 		tok.Scope, tok.Introspected = in.Scope, true
 	}
+	if err := checkCompany(p.scope, in, inErr); err != nil {
+		if tok.RefreshToken != "" {
+			c.Revoke(context.WithoutCancel(ctx), tok.RefreshToken, "refresh_token") // not kept: end it at T-ID too
+		}
+		return err
+	}
 	if err := src.Save(tok); err != nil {
 		return err
 	}
@@ -241,7 +249,7 @@ func reportLogin(opts *LoginOptions, c *tid.Client, tok *tid.Token, in *tid.Intr
 	}
 	fmt.Fprintf(w, "✓ Signed in to T-ID as %s (client %s)\n", cmdutil.OrDash(in.Sub), c.ClientID)
 	if exp := in.Expiry(); !exp.IsZero() {
-		fmt.Fprintf(w, "  access token valid until %s\n", cmdutil.WhenLocal(exp, time.Now()))
+		fmt.Fprintf(w, "  access token valid until %s\n", cmdutil.When(exp, time.Now()))
 	}
 	if tok.RefreshToken == "" {
 		fmt.Fprintln(w, "  no refresh token: log in again when it expires")
@@ -249,4 +257,34 @@ func reportLogin(opts *LoginOptions, c *tid.Client, tok *tid.Token, in *tid.Intr
 	if len(in.Scope) > 0 {
 		fmt.Fprintf(w, "  scopes: %s\n", strings.Join(in.Scope, ", "))
 	}
+}
+
+// checkCompany: a login for a company (--inn/--kpp) keeps its tokens only when the scopes T-ID
+// granted name that company. Another company's scopes mean the code came from another login
+// than the one this command started (or another company was chosen in the browser).
+func checkCompany(want *tid.ScopeParameters, in *tid.Introspection, inErr error) error {
+	if want == nil {
+		return nil
+	}
+	switch {
+	case inErr != nil:
+		return fmt.Errorf("could not learn which company the new token is for (%w): nothing was stored", inErr)
+	case !in.Active:
+		return apperr.Auth(errors.New("T-ID says the new token is not active: nothing was stored; run `bankctl tid login` again"))
+	}
+	companies := tbusiness.Companies(in.Scope)
+	for _, c := range companies {
+		if c.INN == want.INN && c.KPP == want.KPP {
+			return nil
+		}
+	}
+	if len(companies) == 0 {
+		return apperr.Forbidden(fmt.Errorf("the scopes T-ID granted name no company, not INN %s, KPP %s: nothing was stored (the partner's T-ID registration may lack T-Business scopes)", want.INN, want.KPP))
+	}
+	names := make([]string, len(companies))
+	for i, c := range companies {
+		names[i] = fmt.Sprintf("INN %s, KPP %s", c.INN, c.KPP)
+	}
+	return apperr.Forbidden(fmt.Errorf("the scopes T-ID granted name %s, not INN %s, KPP %s: nothing was stored (was another company chosen in the browser, or did this code come from another login?)",
+		strings.Join(names, "; "), want.INN, want.KPP))
 }

@@ -23,17 +23,25 @@ func TestTIDLoginListener(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TIDEnv(t, cmdtest.FreeRedirectURI(t, "127.0.0.1"))
 	opened := make(chan string, 1)
-	r := e.RunWith(nil, cmdtest.Approver(t, true, opened), "tid", "login", "--inn", "9999980892", "--kpp", "999991001")
+	r := e.RunWith(nil, cmdtest.Approver(t, true, opened), "tid", "login", "--inn", "7704521838", "--kpp", "770401001")
 	cmdtest.WantCode(t, r, 0)
-	authURL := <-opened
-	cmdtest.WantContains(t, "stderr", r.Err, "Open this URL in a browser", authURL, "Signed in to T-ID as "+sandbox.DemoSubject,
-		"opensme/inn/[9999980892]/kpp/[999991001]/payments/draft/create", "valid until")
+	// The browser was given the one-time start page, whose address carries no state; it led
+	// to the authorize URL, which stderr shows for a person to copy.
+	startURL := <-opened
+	if strings.Contains(startURL, "state") || strings.Contains(startURL, "code_challenge") || !strings.HasPrefix(startURL, "http://127.0.0.1:") {
+		t.Fatalf("the browser's argv would hold %s", startURL)
+	}
+	q, _ := url.ParseQuery(e.SB.RequestsTo("/auth/authorize")[0].Query)
+	cmdtest.WantContains(t, "stderr", r.Err, "Open this URL in a browser", "/auth/authorize?", "Signed in to T-ID as "+sandbox.DemoSubject,
+		"opensme/inn/[7704521838]/kpp/[770401001]/payments/draft/create", "valid until")
 	if r.Out != "" {
 		t.Errorf("login wrote to stdout: %q", r.Out)
 	}
-	u, _ := url.Parse(authURL)
-	if sp := u.Query().Get("scope_parameters"); sp != `{"inn":"9999980892","kpp":"999991001"}` {
+	if sp := q.Get("scope_parameters"); sp != `{"inn":"7704521838","kpp":"770401001"}` {
 		t.Errorf("scope_parameters %q", sp)
+	}
+	if q.Get("code_challenge_method") != "S256" {
+		t.Error("no PKCE")
 	}
 	tok := cmdtest.StoredTID(t, "default")
 	if !strings.HasPrefix(tok.AccessToken, "t.") || !strings.HasPrefix(tok.RefreshToken, "r.") || tok.Expiry.Before(time.Now().Add(29*time.Minute)) {
@@ -51,7 +59,7 @@ func TestTIDLoginListener(t *testing.T) {
 	}
 	// --inn/--kpp given on the command line are saved for the profile.
 	cfg, _ := os.ReadFile(e.CfgPath)
-	cmdtest.WantContains(t, "config", string(cfg), `inn: "9999980892"`)
+	cmdtest.WantContains(t, "config", string(cfg), `inn: "7704521838"`)
 	cmdtest.WantNotContains(t, "config", string(cfg), sandbox.DemoClientSecret, tok.AccessToken)
 
 	r = e.MustRun("", "tid", "token")
@@ -105,7 +113,7 @@ func TestTIDLoginForgedCallbackIgnored(t *testing.T) {
 	r := e.RunWith(nil, browse, "tid", "login")
 	cmdtest.WantCode(t, r, 0)
 	for _, req := range e.SB.RequestsTo("/auth/token") {
-		if req.Form["code"][0] == "c.attacker" {
+		if req.Form["code"][0] == sandbox.AuthSeen("c.attacker") {
 			t.Fatal("the forged code was exchanged")
 		}
 	}
@@ -139,8 +147,8 @@ func TestTIDLoginManualPaste(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Form["redirect_uri"][0] != "https://partner.example/auth/complete" {
 		t.Fatalf("token request %+v", reqs)
 	}
-	if reqs[0].Form["code_verifier"] != nil {
-		t.Fatal("--pkce auto used PKCE with an https partner redirect URI")
+	if reqs[0].Form["code_verifier"] == nil {
+		t.Fatal("no PKCE with an https partner redirect URI: it is always used")
 	}
 }
 
@@ -152,36 +160,16 @@ func TestTIDLoginManualFromPipeFailsOnBadPaste(t *testing.T) {
 	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "another login")
 }
 
-func TestTIDLoginPKCEModes(t *testing.T) {
+// PKCE (S256) is always used: --pkce on is taken as it was, --pkce off is refused.
+func TestTIDLoginPKCEAlways(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TIDEnv(t, cmdtest.FreeRedirectURI(t, "127.0.0.1"))
-	e.TIDLogin(t, "--pkce", "off")
-	if reqs := e.SB.RequestsTo("/auth/token"); reqs[0].Form["code_verifier"] != nil {
-		t.Fatal("--pkce off sent a verifier with a loopback redirect URI")
-	}
-	// --pkce on with an https partner URI (manual mode), where auto would leave it out.
-	e.SB.Reset()
-	t.Setenv("BANKCTL_TID_REDIRECT_URI", "https://partner.example/cb")
-	pr, pw := io.Pipe()
-	opened := make(chan string, 1)
-	browse := func(u string) error {
-		opened <- u
-		go func() {
-			landing, err := sandbox.Approve(context.Background(), u, true)
-			if err != nil {
-				t.Errorf("approve: %v", err)
-			}
-			fmt.Fprintln(pw, landing)
-		}()
-		return nil
-	}
-	r := e.RunWith(pr, browse, "tid", "login", "--pkce", "on")
-	cmdtest.WantCode(t, r, 0)
-	if u, _ := url.Parse(<-opened); u.Query().Get("code_challenge_method") != "S256" {
-		t.Fatalf("no S256 challenge in %s", u)
-	}
+	r := e.Run("", "tid", "login", "--pkce", "off")
+	cmdtest.WantCode(t, r, cmdtest.ExitUsage)
+	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "PKCE is always used")
+	e.TIDLogin(t, "--pkce", "on")
 	if reqs := e.SB.RequestsTo("/auth/token"); len(reqs) != 1 || reqs[0].Form["code_verifier"] == nil {
-		t.Fatalf("--pkce on sent no verifier: %+v", reqs)
+		t.Fatalf("no verifier: %+v", reqs)
 	}
 	r = e.Run("", "tid", "login", "--pkce", "maybe")
 	cmdtest.WantCode(t, r, cmdtest.ExitUsage)
@@ -222,9 +210,9 @@ func TestTIDLoginBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--kpp", "999991001"}, "--kpp needs --inn"},
+		{[]string{"--kpp", "770401001"}, "--kpp needs --inn"},
 		{[]string{"--inn", "12"}, "invalid INN"},
-		{[]string{"--inn", "9999980892", "--kpp", "1"}, "invalid KPP"},
+		{[]string{"--inn", "7704521838", "--kpp", "1"}, "invalid KPP"},
 		{[]string{"--redirect-uri", "http://partner.example/cb"}, "invalid redirect URI"},
 	} {
 		r := e.Run("", append([]string{"tid", "login"}, c.args...)...)
@@ -281,4 +269,27 @@ func TestTIDLoginListenerAcceptsPasteOnTerminal(t *testing.T) {
 	cmdtest.WantCode(t, r, 0)
 	cmdtest.WantContains(t, "stderr", r.Err, "or paste the address it landed on here", "Signed in to T-ID")
 	cmdtest.StoredTID(t, "default")
+}
+
+// A login for one company whose granted scopes name another stores nothing (the earlier tokens
+// stay), revokes what it got, and exits 5 naming the company the scopes name.
+func TestTIDLoginForAnotherCompanyStoresNothing(t *testing.T) {
+	e := cmdtest.New(t)
+	e.TIDEnv(t, cmdtest.FreeRedirectURI(t, "127.0.0.1"))
+	e.TIDLogin(t, "--inn", sandbox.CompanyINN, "--kpp", sandbox.CompanyKPP)
+	before := cmdtest.StoredTID(t, "default")
+	e.SB.Reset()
+	e.SB.GrantCompany("7707083893", "773601001") // a code for another company reaches the listener
+	r := e.RunWith(nil, cmdtest.Approver(t, true, nil), "tid", "login", "--inn", sandbox.CompanyINN, "--kpp", sandbox.CompanyKPP)
+	cmdtest.WantCode(t, r, cmdtest.ExitForbidden)
+	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "name INN 7707083893, KPP 773601001, not INN 7704521838, KPP 770401001", "nothing was stored")
+	if after := cmdtest.StoredTID(t, "default"); after.AccessToken != before.AccessToken {
+		t.Fatal("the earlier tokens were replaced")
+	}
+	if n := len(e.SB.RequestsTo("/auth/revoke")); n != 1 {
+		t.Fatalf("%d revocations of the tokens not kept", n)
+	}
+	cfg, _ := os.ReadFile(e.CfgPath)
+	cmdtest.WantNotContains(t, "config", string(cfg), "7707083893")
+	e.SB.GrantCompany("", "")
 }

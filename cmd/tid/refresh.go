@@ -42,6 +42,6 @@ func refreshRun(ctx context.Context, opts *RefreshOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "✓ Refreshed the T-ID tokens; the access token is valid until %s\n", cmdutil.WhenLocal(t.Expiry, time.Now()))
+	fmt.Fprintf(opts.IO.ErrOut, "✓ Refreshed the T-ID tokens; the access token is valid until %s\n", cmdutil.When(t.Expiry, time.Now()))
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/apperr"
+	"github.com/bankctl/bankctl/internal/msk"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/tid"
 )
@@ -46,7 +47,7 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 	st.Set(cmdutil.Works, "")
 	st.Scopes, st.CanRefresh = t.Scope, t.RefreshToken != ""
 	if !t.Expiry.IsZero() {
-		st.Expiry = t.Expiry.Local().Format(time.RFC3339)
+		st.Expiry = msk.RFC3339(t.Expiry)
 		st.Expired = !time.Now().Before(t.Expiry)
 	}
 	if st.Expired && !st.CanRefresh {
@@ -85,7 +86,7 @@ func (st *Status) Rows(t *render.Table) {
 	exp := "unknown expiry"
 	if st.Expiry != "" {
 		e, _ := time.Parse(time.RFC3339, st.Expiry)
-		exp = "access token until " + cmdutil.WhenLocal(e, time.Now())
+		exp = "access token until " + cmdutil.When(e, time.Now())
 	}
 	t.Append("T-ID tokens", exp)
 	refresh := "no"

@@ -67,16 +67,16 @@ func mustURL(s string) *url.URL { u, _ := url.Parse(s); return u }
 func TestTIDIntrospect(t *testing.T) {
 	e := cmdtest.New(t)
 	e.TIDEnv(t, cmdtest.FreeRedirectURI(t, "127.0.0.1"))
-	e.TIDLogin(t, "--inn", "9999980892")
+	e.TIDLogin(t, "--inn", "7704521838")
 	r := e.MustRun("", "tid", "introspect")
 	cmdtest.WantContains(t, "introspect", r.Out, "Active\tyes", "Client\tbankctl-sandbox", "Audience\tibsme, companyInfo",
-		"Scope\tprofile\n", "Scope\topensme/inn/[9999980892]/kpp/[0]/bank-accounts/get\n", "Expires\t", "(in 29m", "ago)")
+		"Scope\tprofile\n", "Scope\topensme/inn/[7704521838]/kpp/[0]/bank-accounts/get\n", "Expires\t", "(in 29m", "ago)")
 	r = e.MustRun("", "tid", "introspect", "-o", "json")
 	var raw map[string]any
 	if json.Unmarshal([]byte(r.Out), &raw) != nil || raw["active"] != true {
 		t.Fatalf("json %s", r.Out)
 	}
-	e.MustRun("", "tid", "introspect", "--require-scope", "email", "--require-scope", "opensme/inn/[9999980892]/kpp/[0]/bank-statements/get")
+	e.MustRun("", "tid", "introspect", "--require-scope", "email", "--require-scope", "opensme/inn/[7704521838]/kpp/[0]/bank-statements/get")
 	r = e.Run("", "tid", "introspect", "--require-scope", "opensme/inn/[1111111111]/kpp/[0]/bank-statements/get")
 	cmdtest.WantCode(t, r, cmdtest.ExitForbidden)
 	cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "lacks the required scope opensme/inn/[1111111111]")
@@ -109,7 +109,7 @@ func TestTIDUserinfoAndLogout(t *testing.T) {
 	r = e.MustRun("", "tid", "logout")
 	cmdtest.WantContains(t, "stderr", r.Err, "Revoked")
 	rev := e.SB.RequestsTo("/auth/revoke")
-	if len(rev) != 1 || rev[0].Form["token"][0] != tok.RefreshToken || rev[0].Form["token_type_hint"][0] != "refresh_token" {
+	if len(rev) != 1 || rev[0].Form["token"][0] != sandbox.AuthSeen(tok.RefreshToken) || rev[0].Form["token_type_hint"][0] != "refresh_token" {
 		t.Fatalf("revoke %+v", rev)
 	}
 	r = e.Run(tok.AccessToken, "tid", "introspect", "--token", "-")
@@ -148,10 +148,11 @@ func TestTIDDebugHasNoSecrets(t *testing.T) {
 		all += r.Err
 	}
 	cmdtest.WantContains(t, "debug", all, "* POST "+e.Srv.URL+"/auth/token", "grant_type=refresh_token", "Authorization: Basic [REDACTED]")
-	tokenReq := e.SB.RequestsTo("/auth/token")[0]
-	secrets := []string{sandbox.DemoClientSecret, tokenReq.Form["code"][0], tokenReq.Form["code_verifier"][0], first.AccessToken, first.RefreshToken}
-	for _, req := range e.SB.RequestsTo("/auth/token")[1:] {
-		secrets = append(secrets, req.Form["refresh_token"][0])
+	// Every code, verifier, token and secret the sandbox received, and the first pair minted.
+	secrets := append([]string{sandbox.DemoClientSecret, first.AccessToken, first.RefreshToken},
+		e.SB.CredentialsSeen("code", "code_verifier", "refresh_token", "token", "client_secret")...)
+	if len(secrets) < 8 {
+		t.Fatalf("only %d secrets to look for", len(secrets))
 	}
 	for _, s := range secrets {
 		if s == "" {

@@ -15,6 +15,9 @@ import (
 func waitForCode(ctx context.Context, opts *LoginOptions, p *loginPlan, auth *tid.Authorization) (string, error) {
 	w := opts.IO.ErrOut
 	var results <-chan tid.Result
+	// The browser is opened at a one-time start page on loopback, which redirects to the
+	// authorize URL: the state and the PKCE challenge stay out of every process's argv.
+	var start *tid.Start
 	if !p.manual {
 		l, err := tid.Listen(p.redirectURI, auth.State)
 		if err != nil {
@@ -22,14 +25,24 @@ func waitForCode(ctx context.Context, opts *LoginOptions, p *loginPlan, auth *ti
 		}
 		defer l.Close()
 		results = l.Result()
+		start = l.StartPage(auth.URL)
+	} else if !opts.NoBrowser {
+		s, err := tid.ServeStart(auth.URL)
+		if err != nil {
+			return "", err
+		}
+		defer s.Close()
+		start = s
 	}
 	if opts.f.AutoApprove() {
 		fmt.Fprintf(w, "The sandbox approves this sign-in for you (--auto-approve):\n\n  %s\n\n", auth.URL)
 	} else {
 		fmt.Fprintf(w, "Open this URL in a browser to sign in with T-ID:\n\n  %s\n\n", auth.URL)
 	}
+	var reused <-chan struct{}
 	if !opts.NoBrowser {
-		if err := opts.f.OpenBrowser(auth.URL); err != nil {
+		reused = start.Reused()
+		if err := opts.f.OpenBrowser(start.URL); err != nil {
 			fmt.Fprintf(w, "%v: open the URL above yourself\n", err)
 		}
 	}
@@ -48,6 +61,8 @@ func waitForCode(ctx context.Context, opts *LoginOptions, p *loginPlan, auth *ti
 	select {
 	case r = <-results:
 	case r = <-pasted:
+	case <-reused:
+		return "", tid.ErrStartReused
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return "", fmt.Errorf("no sign-in within %s: run `bankctl tid login` again (or raise --timeout)", opts.Timeout)

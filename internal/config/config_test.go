@@ -115,8 +115,8 @@ func TestKeyChecks(t *testing.T) {
 		key, val string
 		ok       bool
 	}{
-		{"tid.inn", "9999980892", true}, {"tid.inn", "123", false}, {"tid.inn", "12345678901a", false},
-		{"tid.kpp", "0", true}, {"tid.kpp", "999991001", true}, {"tid.kpp", "99", false},
+		{"tid.inn", "7704521838", true}, {"tid.inn", "123", false}, {"tid.inn", "12345678901a", false},
+		{"tid.kpp", "0", true}, {"tid.kpp", "770401001", true}, {"tid.kpp", "99", false},
 		{"timeout", "1m", true}, {"timeout", "-1s", false}, {"keyring", "file", true}, {"keyring", "vault", false},
 		{"ibank.url", "https://ibank.x.ru/api", true}, {"ibank.url", "x", false},
 	} {

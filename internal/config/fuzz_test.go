@@ -13,7 +13,7 @@ func FuzzLoad(f *testing.F) {
 	for _, s := range []string{
 		"current_profile: default\nprofiles:\n  default:\n    ibank:\n      url: https://ibank.x.ru/api\n",
 		"output: json\ntimeout: 30s\nkeyring: file\n",
-		"profiles:\n  acme:\n    tid:\n      client_id: p\n      inn: \"9999980892\"\n      kpp: \"0\"\n",
+		"profiles:\n  acme:\n    tid:\n      client_id: p\n      inn: \"7704521838\"\n      kpp: \"0\"\n",
 		"{{{", "profiles: [1]", "bogus: 1", "", "\t", "current_profile: Bad",
 	} {
 		f.Add([]byte(s))

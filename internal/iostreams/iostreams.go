@@ -43,6 +43,19 @@ func System() *IOStreams {
 	}
 }
 
+// TerminalWidth is stdout's terminal's width in columns, or 0 when stdout is no terminal.
+func (s *IOStreams) TerminalWidth() int {
+	f, ok := s.Out.(*os.File)
+	if !s.stdoutTTY || !ok {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
 // Test returns streams backed by buffers, none of them a terminal. errOut receives what
 // ErrOut shows, sanitised as on a real stderr.
 func Test() (s *IOStreams, in *bytes.Buffer, out *bytes.Buffer, errOut *bytes.Buffer) {
@@ -58,6 +71,9 @@ func (s *IOStreams) ChildStderr() io.Writer { return s.stderr }
 
 // IsStdinTTY reports whether standard input is a terminal.
 func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
+
+// IsStderrTTY reports whether stderr is a terminal (a person reads the messages).
+func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // IsStdoutTTY reports whether standard output is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }

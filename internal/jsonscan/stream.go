@@ -7,6 +7,7 @@ package jsonscan
 
 import (
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -18,14 +19,39 @@ import (
 // Stream reads one JSON value after another from a reader without holding more than one
 // value (one operation) and its read buffer in memory.
 type Stream struct {
+	// MaxRead bounds the whole answer, MaxValue one value (0: no bound). Past either, reading
+	// stops with a *LimitError, having held about MaxValue, not more.
+	MaxRead, MaxValue int64
+
 	r        io.Reader
 	buf      []byte
 	pos, end int
 	err      error
+	read     int64
 }
 
-// NewStream reads values from r.
-func NewStream(r io.Reader) *Stream { return &Stream{r: r, buf: make([]byte, 256<<10)} }
+// Limits every answer bankctl streams is read within: a statement page of 5,000 operations is
+// about 8 MB, so a page of 64 MiB (after decompression) or a value of 8 MiB is not what the
+// bank's API documents.
+const (
+	MaxPage  = 64 << 20
+	MaxValue = 8 << 20
+)
+
+// LimitError is an answer that went past a bound while it was read.
+type LimitError struct {
+	What  string // "the answer", "one value"
+	Limit int64
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("%s is larger than %d MiB (after decompression): stopped reading it", e.What, e.Limit>>20)
+}
+
+// NewStream reads values from r, within MaxPage and MaxValue.
+func NewStream(r io.Reader) *Stream {
+	return &Stream{r: r, buf: make([]byte, 256<<10), MaxRead: MaxPage, MaxValue: MaxValue}
+}
 
 // fill reads more, keeping buf[pos:end].
 func (s *Stream) fill() bool {
@@ -41,8 +67,13 @@ func (s *Stream) fill() bool {
 	}
 	n, err := s.r.Read(s.buf[s.end:])
 	s.end += n
+	s.read += int64(n)
 	if err != nil {
 		s.err = err
+	}
+	if s.MaxRead > 0 && s.read > s.MaxRead {
+		s.err = &LimitError{"the answer", s.MaxRead}
+		return false
 	}
 	return n > 0 || err == nil
 }
@@ -146,6 +177,9 @@ func (s *Stream) Value(dst []byte) ([]byte, error) {
 		}
 		dst = append(dst, s.buf[s.pos:i]...)
 		s.pos = i
+		if s.MaxValue > 0 && int64(len(dst)) > s.MaxValue {
+			return dst[:0], &LimitError{"one value of the answer", s.MaxValue}
+		}
 		if !s.fill() {
 			if depth == 0 && !inString && len(dst) > 0 && s.err == io.EOF {
 				return dst, nil

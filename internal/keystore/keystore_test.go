@@ -109,16 +109,19 @@ func TestKeyringRoundTrip(t *testing.T) {
 // outlives it.
 func TestSystemReadsOptInFileWhenKeyringIsMissing(t *testing.T) {
 	if os.Getenv("BANKCTL_TEST_NO_KEYRING") != "1" {
-		before := daemons(t)
+		// Daemons this world started carry its marker in their environment: other tests running
+		// at the same time (with buses of their own) are not counted.
+		marker := "BANKCTL_TEST_WORLD=" + filepath.Base(t.TempDir())
+		before := daemons(t, marker)
 		exe, _ := os.Executable()
 		c := exec.Command(exe, "-test.run=^TestSystemReadsOptInFileWhenKeyringIsMissing$", "-test.v")
-		c.Env = append(os.Environ(), "BANKCTL_TEST_NO_KEYRING=1", "DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="+t.TempDir())
+		c.Env = append(os.Environ(), "BANKCTL_TEST_NO_KEYRING=1", "DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="+t.TempDir(), marker)
 		out, err := c.CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "--- PASS") {
 			t.Fatalf("in a world without a keyring: %v\n%s", err, out)
 		}
 		time.Sleep(200 * time.Millisecond)
-		if after := daemons(t); after > before {
+		if after := daemons(t, marker); after > before {
 			t.Fatalf("%d dbus-daemon or gnome-keyring-daemon processes were left behind", after-before)
 		}
 		return
@@ -153,7 +156,8 @@ func TestSystemReadsOptInFileWhenKeyringIsMissing(t *testing.T) {
 }
 
 // daemons counts the running dbus-daemon and gnome-keyring-daemon processes.
-func daemons(t *testing.T) int {
+// daemons counts the D-Bus and keyring daemons whose environment holds marker.
+func daemons(t *testing.T, marker string) int {
 	t.Helper()
 	n := 0
 	entries, _ := os.ReadDir("/proc")
@@ -164,7 +168,10 @@ func daemons(t *testing.T) int {
 		}
 		switch strings.TrimSpace(string(comm)) {
 		case "dbus-daemon", "gnome-keyring-d":
-			n++
+			env, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+			if strings.Contains(string(env), marker+"\x00") || strings.HasSuffix(string(env), marker) {
+				n++
+			}
 		}
 	}
 	return n

@@ -5,7 +5,9 @@ package money
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -40,6 +42,18 @@ func FormatText(s string) string {
 	}
 	return Format(d)
 }
+
+// IsNumber reports whether s is an amount as a bank's JSON writes one: a JSON number (-12,
+// 1500.50, 1e3). Anything else in an amount's place — text, a formula — is refused by every
+// format, never written into a cell.
+func IsNumber(s string) bool {
+	if _, ok := plain(s); ok {
+		return true
+	}
+	return reNumber().MatchString(s)
+}
+
+var reNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$`) })
 
 // Comma writes a formatted amount with a decimal comma, for spreadsheets in a Russian locale.
 func Comma(formatted string) string { return strings.Replace(formatted, ".", ",", 1) }

@@ -10,7 +10,7 @@ import (
 // bigClientInfo is a client/info body with n accounts over 10 banks.
 func bigClientInfo(n int) []byte {
 	var b bytes.Buffer
-	b.WriteString(`{"clientInfo":{"name":"ООО «Северный ветер»","inn":"9999980892","kpp":"999991001","ogrn":"1157746123456"},"banks":[`)
+	b.WriteString(`{"clientInfo":{"name":"ООО «Северный ветер»","inn":"7704521838","kpp":"770401001","ogrn":"1157746123456"},"banks":[`)
 	perBank := n / 10
 	for bank := 0; bank < 10; bank++ {
 		if bank > 0 {

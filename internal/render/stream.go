@@ -52,6 +52,7 @@ func (t *StreamTable) Flush() error {
 				t.widths[i] = max(t.widths[i], w)
 			}
 		}
+		t.widths = fitWidths(t.widths, TerminalWidth)
 		t.line(t.header)
 		for _, r := range t.pending {
 			t.line(r)

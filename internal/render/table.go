@@ -46,6 +46,7 @@ func (t *Table) Render(w io.Writer, tty bool) error {
 			r[i] = sanitize.Line(c)
 		}
 	}
+	fitRows(t.header, t.rows, TerminalWidth)
 	if len(t.rows) > fastRows {
 		return t.writeAligned(w)
 	}

@@ -36,6 +36,17 @@ func Approve(ctx context.Context, authorizeURL string, allow bool) (string, erro
 	if err != nil {
 		return "", err
 	}
+	if resp.StatusCode == http.StatusFound && !strings.Contains(u.Path, "/auth/authorize") {
+		// bankctl's one-time start page: follow it, once, to the authorize URL.
+		resp.Body.Close()
+		if u, err = u.Parse(resp.Header.Get("Location")); err != nil || !loopback.Host(u.Hostname()) {
+			return "", fmt.Errorf("the start page led elsewhere than the sandbox")
+		}
+		req, _ = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if resp, err = noFollow.Do(req); err != nil {
+			return "", err
+		}
+	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

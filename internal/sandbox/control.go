@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/loopback"
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 // AddFault makes the sandbox misbehave for matching requests.
@@ -86,7 +87,7 @@ func AuthSeen(v string) string {
 func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
 	var f Fault
 	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || f.Path == "" {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "send a JSON fault with at least a path"})
+		wire.WriteJSON(w, http.StatusBadRequest, map[string]string{"message": "send a JSON fault with at least a path"})
 		return
 	}
 	s.AddFault(f)
@@ -94,5 +95,5 @@ func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRequests(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.Requests())
+	wire.WriteJSON(w, http.StatusOK, s.Requests())
 }

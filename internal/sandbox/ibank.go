@@ -1,14 +1,12 @@
 package sandbox
 
 import (
-	"bytes"
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
+
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 // SetClientInfo replaces the body of GET /api/client/info.
@@ -37,30 +35,30 @@ func (s *Server) routeIBank() {
 		for _, b := range info.Banks {
 			accounts = append(accounts, b.Accounts...)
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"accounts": accounts})
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"accounts": accounts})
 	}))
 	// A payment-order draft: echoes what it was sent with an id, as a create call would.
 	s.mux.HandleFunc("POST /api/payment-orders", s.ibankAuth(func(w http.ResponseWriter, r *http.Request) {
 		var doc map[string]any
 		if err := json.NewDecoder(r.Body).Decode(&doc); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"code": "BAD_REQUEST", "message": "тело запроса должно быть JSON"})
+			wire.WriteJSON(w, http.StatusBadRequest, map[string]string{"code": "BAD_REQUEST", "message": "тело запроса должно быть JSON"})
 			return
 		}
-		doc["id"] = newID()
+		doc["id"] = wire.NewID()
 		doc["status"] = "DRAFT"
-		writeJSON(w, http.StatusCreated, doc)
+		wire.WriteJSON(w, http.StatusCreated, doc)
 	}))
 	// Echo shows what bankctl sent: method, headers other than Authorization, query and body.
 	s.mux.HandleFunc("/api/echo", s.ibankAuth(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Clone()
 		h.Del("Authorization")
 		body, _ := io.ReadAll(r.Body)
-		writeJSON(w, http.StatusOK, map[string]any{
+		wire.WriteJSON(w, http.StatusOK, map[string]any{
 			"method": r.Method, "query": r.URL.Query(), "header": h, "body": string(body),
 		})
 	}))
 	s.mux.HandleFunc("/api/", s.ibankAuth(func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, map[string]string{"code": "NOT_FOUND", "message": "метод не найден"})
+		wire.WriteJSON(w, http.StatusNotFound, map[string]string{"code": "NOT_FOUND", "message": "метод не найден"})
 	}))
 }
 
@@ -71,34 +69,17 @@ func (s *Server) ibankAuth(next http.HandlerFunc) http.HandlerFunc {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		switch {
 		case !ok || token == "":
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"code": "UNAUTHORIZED", "message": "требуется токен доступа"})
+			wire.WriteJSON(w, http.StatusUnauthorized, map[string]string{"code": "UNAUTHORIZED", "message": "требуется токен доступа"})
 		case token == ExpiredToken:
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"code": "TOKEN_EXPIRED", "message": "срок действия токена истёк"})
+			wire.WriteJSON(w, http.StatusUnauthorized, map[string]string{"code": "TOKEN_EXPIRED", "message": "срок действия токена истёк"})
 		case token == IPLimitedToken:
-			writeJSON(w, http.StatusForbidden, map[string]string{"code": "IP_NOT_ALLOWED", "message": "доступ с IP-адреса 127.0.0.1 запрещён"})
+			wire.WriteJSON(w, http.StatusForbidden, map[string]string{"code": "IP_NOT_ALLOWED", "message": "доступ с IP-адреса 127.0.0.1 запрещён"})
 		case token != DemoToken:
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"code": "UNAUTHORIZED", "message": "токен не найден"})
+			wire.WriteJSON(w, http.StatusUnauthorized, map[string]string{"code": "UNAUTHORIZED", "message": "токен не найден"})
 		default:
 			next(w, r)
 		}
 	}
-}
-
-func readBody(r *http.Request, limit int64) []byte {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, limit))
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		if vals, err := url.ParseQuery(string(body)); err == nil {
-			r.PostForm = vals
-		}
-	}
-	return body
-}
-
-func newID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // demoClientInfo is a realistic client/info body, shaped like the BIFIT web client's model:
@@ -108,8 +89,8 @@ func demoClientInfo() []byte {
   "clientInfo": {
     "name": "ООО «Северный ветер»",
     "fullOrganizationName": "Общество с ограниченной ответственностью «Северный ветер»",
-    "inn": "9999980892",
-    "kpp": "999991001",
+    "inn": "7704521838",
+    "kpp": "770401001",
     "ogrn": "1157746123456",
     "okpo": "12345678",
     "type": "LEGAL_ENTITY"
@@ -129,16 +110,16 @@ func demoClientInfo() []byte {
       "bic": "044525999",
       "name": "АО «Банк Пример»",
       "accounts": [
-        {"accountNumber": "40702810900000012345", "currency": "RUB", "status": "OPEN", "remainder": "1250000.50", "openDate": "2021-03-15"},
+        {"accountNumber": "40702810600000012345", "currency": "RUB", "status": "OPEN", "remainder": "1250000.50", "openDate": "2021-03-15"},
         {"accountNumber": "40702840200000001234", "currency": "USD", "status": "OPEN", "remainder": "15000.00", "openDate": "2022-07-01"},
-        {"accountNumber": "40702978800000004321", "currency": "EUR", "status": "BLOCKED", "remainder": "0.00", "openDate": "2022-07-01"}
+        {"accountNumber": "40702978600000004321", "currency": "EUR", "status": "BLOCKED", "remainder": "0.00", "openDate": "2022-07-01"}
       ]
     },
     {
       "bic": "046577999",
       "name": "ПАО «Уральский Пример»",
       "accounts": [
-        {"accountNumber": "40702810516540000777", "currency": "RUB", "status": "OPEN", "remainder": "98765.43", "openDate": "2023-11-20"}
+        {"accountNumber": "40702810216540000777", "currency": "RUB", "status": "OPEN", "remainder": "98765.43", "openDate": "2023-11-20"}
       ]
     }
   ],

@@ -8,17 +8,20 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/loopback"
+	"github.com/bankctl/bankctl/internal/sandbox/tbank"
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 // Tokens the iBank sandbox knows. They are printed by `bankctl sandbox`; none is a real secret.
@@ -56,22 +59,24 @@ type Request struct {
 
 // Server is one sandbox.
 type Server struct {
-	mu       sync.Mutex
-	faults   []*Fault
-	requests []Request
-	mux      *http.ServeMux
+	mu          sync.Mutex
+	faults      []*Fault
+	requests    []Request
+	credentials [][2]string // key and value, whole, for tests; recorded requests hold a tail and a digest
+	mux         *http.ServeMux
 	// ClientInfo is the body of GET /api/client/info; tests may replace it.
-	ClientInfo []byte
-	tid        *tidState
-	tb         *tbState
+	ClientInfo  []byte
+	tid         *tidState
+	*tbank.Bank // T-Business: its controls (SetStatementSize, Drafts…) are the Server's
 }
 
 // New returns a sandbox with its demo data.
 func New() *Server {
-	s := &Server{mux: http.NewServeMux(), ClientInfo: demoClientInfo(), tid: newTIDState(), tb: newTBState()}
+	s := &Server{mux: http.NewServeMux(), ClientInfo: demoClientInfo(), tid: newTIDState()}
+	s.Bank = tbank.New(s)
 	s.routeIBank()
 	s.routeTID()
-	s.routeTBusiness()
+	s.Bank.Register(s.mux)
 	s.mux.HandleFunc("POST /_sandbox/faults", s.handleAddFault)
 	s.mux.HandleFunc("GET /_sandbox/requests", s.handleRequests)
 	s.mux.HandleFunc("POST /_sandbox/reset", func(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +90,7 @@ func New() *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
 		if why := controlRefused(r); why != "" {
-			writeJSON(w, http.StatusForbidden, map[string]string{"message": why})
+			wire.WriteJSON(w, http.StatusForbidden, map[string]string{"message": why})
 			return
 		}
 	} else {
@@ -132,7 +137,7 @@ func writeFault(w http.ResponseWriter, f *Fault) {
 		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><center><h1>%d %s</h1></center><hr><center>nginx</center>%s</body></html>",
 			f.Status, http.StatusText(f.Status), f.Status, http.StatusText(f.Status), strings.Repeat("<!-- padding -->\n", 20))
 	default:
-		writeJSON(w, f.Status, map[string]string{"code": "SANDBOX_FAULT", "message": http.StatusText(f.Status)})
+		wire.WriteJSON(w, f.Status, map[string]string{"code": "SANDBOX_FAULT", "message": http.StatusText(f.Status)})
 	}
 }
 
@@ -163,16 +168,27 @@ func (s *Server) Reset() {
 
 const maxRecordedBody = 1 << 20
 
+// credentialKeys are the form and query fields the sandbox records as a tail and a digest only:
+// the recorded requests (GET /_sandbox/requests) hand no working credential to anyone.
+var credentialKeys = []string{"code", "code_verifier", "refresh_token", "access_token", "token", "client_secret", "id_token", "state", "password"}
+
 func (s *Server) record(r *http.Request) {
 	rec := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()}
 	for i, v := range rec.Header["Authorization"] {
 		rec.Header["Authorization"][i] = AuthSeen(v)
 	}
+	if q := r.URL.Query(); s.masked(q) {
+		rec.Query = q.Encode()
+	}
 	if r.Body != nil && r.Method != http.MethodGet {
-		body := readBody(r, maxRecordedBody)
+		body := wire.ReadBody(r, maxRecordedBody)
 		rec.Body = string(body)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-			rec.Form = r.PostForm
+			form, _ := url.ParseQuery(string(body))
+			if s.masked(form) {
+				rec.Body = form.Encode()
+			}
+			rec.Form = form
 		}
 	}
 	s.mu.Lock()
@@ -183,12 +199,37 @@ func (s *Server) record(r *http.Request) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
+// masked replaces each credential in v by its tail and digest, keeping the whole value for
+// CredentialsSeen; it reports whether any was.
+func (s *Server) masked(v url.Values) bool {
+	any := false
+	for _, k := range credentialKeys {
+		for i, x := range v[k] {
+			s.mu.Lock()
+			if len(s.credentials) < 10000 {
+				s.credentials = append(s.credentials, [2]string{k, x})
+			}
+			s.mu.Unlock()
+			v[k][i] = AuthSeen(x)
+			any = true
+		}
+	}
+	return any
+}
+
+// CredentialsSeen is every credential the sandbox received in a form or a query under one of
+// keys (code, code_verifier, refresh_token, token, client_secret, state…), whole: for tests that
+// look for them in bankctl's output. It is never served over HTTP.
+func (s *Server) CredentialsSeen(keys ...string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, c := range s.credentials {
+		if slices.Contains(keys, c[0]) {
+			out = append(out, c[1])
+		}
+	}
+	return out
 }
 
 // Listen binds addr, which must be a loopback address: the sandbox never serves the network.

@@ -1,10 +1,14 @@
 package sandbox
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -129,5 +133,69 @@ func TestControlEndpointsRefuseOtherOrigins(t *testing.T) {
 	resp.Body.Close()
 	if code, _, _ := do(t, "GET", srv.URL+"/api/client/info", DemoToken, ""); code != 503 {
 		t.Fatalf("the fault from the same origin was not applied: %d", code)
+	}
+}
+
+// What the sandbox records keeps no credential whole: after a whole T-ID login (code, verifier,
+// refresh, introspection, revocation), GET /_sandbox/requests holds none of the values, and
+// every value it holds is useless as a token.
+func TestRecordedRequestsHoldNoCredential(t *testing.T) {
+	sb := New()
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	form := func(path, body string) string {
+		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(DemoClientID, DemoClientSecret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return string(b)
+	}
+	verifier := strings.Repeat("v", 43)
+	sum := sha256.Sum256([]byte(verifier))
+	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
+	authorize := srv.URL + "/auth/authorize?" + url.Values{"client_id": {DemoClientID}, "redirect_uri": {DemoRedirectURI}, "state": {"s-123456789"},
+		"response_type": {"code"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"}, "scope_parameters": {`{"inn":"7704521838","kpp":"770401001"}`}}.Encode()
+	landing, err := Approve(context.Background(), authorize, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lu, _ := url.Parse(landing)
+	code := lu.Query().Get("code")
+	var tok struct{ AccessToken, RefreshToken string }
+	raw := form("/auth/token", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {DemoRedirectURI}, "code_verifier": {verifier}}.Encode())
+	json.Unmarshal([]byte(strings.NewReplacer("access_token", "AccessToken", "refresh_token", "RefreshToken").Replace(raw)), &tok)
+	form("/auth/introspect", "token="+tok.AccessToken)
+	raw = form("/auth/token", "grant_type=refresh_token&refresh_token="+tok.RefreshToken)
+	form("/auth/revoke", "token="+tok.RefreshToken)
+	if tok.AccessToken == "" || code == "" {
+		t.Fatalf("the login did not work: %s", raw)
+	}
+	_, _, recorded := do(t, "GET", srv.URL+"/_sandbox/requests", "", "")
+	for _, secret := range []string{code, verifier, tok.AccessToken, tok.RefreshToken, DemoClientSecret, "s-123456789"} {
+		if strings.Contains(recorded, secret) || strings.Contains(recorded, url.QueryEscape(secret)) {
+			t.Errorf("the recorded requests hold %q", secret)
+		}
+	}
+	// Any value in them, used as a token, is refused.
+	var reqs []Request
+	json.Unmarshal([]byte(recorded), &reqs)
+	tried := 0
+	for _, r := range reqs {
+		for _, vs := range r.Form {
+			for _, v := range vs {
+				tried++
+				if c, _, _ := do(t, "GET", srv.URL+"/openapi/api/v1/company", v, ""); c != http.StatusUnauthorized {
+					t.Errorf("a recorded value %q opened the demo company (%d)", v, c)
+				}
+			}
+		}
+	}
+	if tried < 8 {
+		t.Fatalf("only %d recorded values tried", tried)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 // The demo T-ID partner the sandbox knows.
@@ -34,6 +36,9 @@ type tidState struct {
 	// deniedScopes are T-Business scopes a login does not get, as for an employee without
 	// the right or a partner registered without them.
 	deniedScopes []string
+	// grantCompany, when set, is the company every login is granted, whatever it asked for: as
+	// when the person picks another company on T-ID's page, or a code of another login arrives.
+	grantCompany *struct{ INN, KPP string }
 }
 
 // BusinessScopes are the T-Business scopes the sandbox's T-ID grants for the company a login
@@ -59,8 +64,8 @@ func newTIDState() *tidState {
 	return &tidState{accessTTL: 30 * time.Minute, codes: map[string]*grant{}, access: map[string]*issued{}, refresh: map[string]*issued{}}
 }
 
-// accessScopes returns an active access token's scopes, or ok false.
-func (s *Server) accessScopes(token string) ([]string, bool) {
+// AccessScopes returns an active access token's scopes, or ok false.
+func (s *Server) AccessScopes(token string) ([]string, bool) {
 	s.tid.mu.Lock()
 	defer s.tid.mu.Unlock()
 	a := s.tid.access[token]
@@ -99,7 +104,7 @@ func (s *Server) tidClient(next http.HandlerFunc) http.HandlerFunc {
 
 // tidError answers as T-ID does, with error_message (the SDK's field) beside error_description.
 func tidError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_message": msg})
+	wire.WriteJSON(w, status, map[string]string{"error": code, "error_message": msg})
 }
 
 func (s *Server) tidToken(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +158,7 @@ func (s *Server) issue(w http.ResponseWriter, scopes []string, family string) {
 		t.minted = append(t.minted, rt)
 	}
 	t.minted = append(t.minted, access)
-	writeJSON(w, http.StatusOK, resp)
+	wire.WriteJSON(w, http.StatusOK, resp)
 }
 
 func pkceOK(challenge, verifier string) bool {
@@ -167,7 +172,7 @@ func (s *Server) tidIntrospect(w http.ResponseWriter, r *http.Request) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if a := t.access[tok]; a != nil && !a.revoked && time.Now().Before(a.exp) {
-		writeJSON(w, http.StatusOK, map[string]any{
+		wire.WriteJSON(w, http.StatusOK, map[string]any{
 			"active": true, "scope": a.scopes, "client_id": DemoClientID, "token_type": "access_token",
 			"exp": a.exp.Unix(), "iat": a.iat.Unix(), "sub": DemoSubject, "aud": []string{"ibsme", "companyInfo"},
 			"iss": "https://id.tbank.ru/",
@@ -175,11 +180,11 @@ func (s *Server) tidIntrospect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt := t.refresh[tok]; rt != nil && !rt.revoked {
-		writeJSON(w, http.StatusOK, map[string]any{"active": true, "scope": rt.scopes, "client_id": DemoClientID,
+		wire.WriteJSON(w, http.StatusOK, map[string]any{"active": true, "scope": rt.scopes, "client_id": DemoClientID,
 			"token_type": "refresh_token", "iat": rt.iat.Unix(), "sub": DemoSubject})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"active": false})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"active": false})
 }
 
 func (s *Server) tidRevoke(w http.ResponseWriter, r *http.Request) {
@@ -218,7 +223,7 @@ func (s *Server) tidUserinfo(w http.ResponseWriter, r *http.Request) {
 		tidError(w, http.StatusUnauthorized, "invalid_token", "токен недействителен")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"sub": DemoSubject, "name": "Иванова Мария Сергеевна", "given_name": "Мария", "family_name": "Иванова",
 		"middle_name": "Сергеевна", "gender": "female", "birthdate": "1985-04-12",
 		"phone_number": "+79991234567", "phone_number_verified": true,
@@ -227,7 +232,7 @@ func (s *Server) tidUserinfo(w http.ResponseWriter, r *http.Request) {
 }
 
 func randToken() string {
-	return strings.ReplaceAll(newID(), "-", "")
+	return strings.ReplaceAll(wire.NewID(), "-", "")
 }
 
 func fakeJWT(now time.Time) string {

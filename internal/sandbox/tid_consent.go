@@ -107,6 +107,9 @@ func (s *Server) tidDecision(w http.ResponseWriter, r *http.Request) {
 		if json.Unmarshal([]byte(q.Get("scope_parameters")), &sp) == nil && sp.INN != "" {
 			s.tid.mu.Lock()
 			denied := s.tid.deniedScopes
+			if g := s.tid.grantCompany; g != nil {
+				sp.INN, sp.KPP = g.INN, g.KPP
+			}
 			s.tid.mu.Unlock()
 			for _, a := range BusinessScopes {
 				if !slices.Contains(denied, a) {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 // SetAccessTTL sets how long new access tokens live (T-ID: 30 minutes).
@@ -25,6 +27,17 @@ func (s *Server) DenyScopes(scopes ...string) {
 	s.tid.mu.Lock()
 	defer s.tid.mu.Unlock()
 	s.tid.deniedScopes = scopes
+}
+
+// GrantCompany makes later logins that name a company get that one's scopes instead (an empty
+// INN: the one they name).
+func (s *Server) GrantCompany(inn, kpp string) {
+	s.tid.mu.Lock()
+	defer s.tid.mu.Unlock()
+	s.tid.grantCompany = nil
+	if inn != "" {
+		s.tid.grantCompany = &struct{ INN, KPP string }{inn, kpp}
+	}
 }
 
 // Refreshes counts successful refresh_token grants.
@@ -56,9 +69,13 @@ func (s *Server) tidSettings(w http.ResponseWriter, r *http.Request) {
 		AccessTTLSeconds int      `json:"access_ttl_seconds"`
 		NoRefresh        bool     `json:"no_refresh"`
 		DenyScopes       []string `json:"deny_scopes"`
+		GrantCompany     *struct {
+			INN string `json:"inn"`
+			KPP string `json:"kpp"`
+		} `json:"grant_company"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&v); err != nil || v.AccessTTLSeconds < 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"message": `send {"access_ttl_seconds": N}`})
+		wire.WriteJSON(w, http.StatusBadRequest, map[string]string{"message": `send {"access_ttl_seconds": N}`})
 		return
 	}
 	if v.AccessTTLSeconds > 0 {
@@ -66,5 +83,8 @@ func (s *Server) tidSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	s.SetNoRefresh(v.NoRefresh)
 	s.DenyScopes(v.DenyScopes...)
+	if v.GrantCompany != nil {
+		s.GrantCompany(v.GrantCompany.INN, v.GrantCompany.KPP)
+	}
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -34,6 +34,9 @@ func (e *csvExport) Operation(raw []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := op.CheckAmounts(); err != nil {
+		return err
+	}
 	for i, col := range Columns {
 		v := col.Get(op)
 		if col.Amount {
@@ -91,6 +94,9 @@ var tsvClean = strings.NewReplacer("\t", " ", "\r", " ", "\n", " ")
 func (e *tsvExport) Operation(raw []byte) error {
 	op, err := parseTransient(raw)
 	if err != nil {
+		return err
+	}
+	if err := op.CheckAmounts(); err != nil {
 		return err
 	}
 	for i, col := range Columns {

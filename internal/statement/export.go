@@ -3,9 +3,11 @@ package statement
 import (
 	"bufio"
 	"fmt"
-	"github.com/bankctl/bankctl/internal/jsonscan"
 	"io"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/jsonscan"
+	"github.com/bankctl/bankctl/internal/money"
 
 	"github.com/itchyny/gojq"
 
@@ -36,6 +38,7 @@ type ExportOptions struct {
 	Delimiter    rune       // CSV: ',' or ';' (then amounts have a decimal comma)
 	Continuation bool       // a --cursor run: no BOM, no header, no opening bracket
 	Notes        io.Writer  // stderr: balances, authorizations left out, values changed
+	NotesTTY     bool       // stderr is a terminal: balances as a sentence, not JSON
 	Balances     bool       // --balances: where the format has no place for them, to Notes
 	Account      string     // the statement's account (1С's РасчСчет)
 	From, To     time.Time  // the period [From, To)
@@ -72,9 +75,28 @@ type base struct {
 
 func (b *base) Balances(raw []byte) error {
 	if b.o.Balances && b.o.Notes != nil {
-		fmt.Fprintf(b.o.Notes, "balances: %s\n", sanitize.Line(string(raw)))
+		fmt.Fprintln(b.o.Notes, BalancesLine(raw, b.o.NotesTTY))
 	}
 	return nil
+}
+
+// BalancesLine is the period's balances for stderr: for a person on a terminal a sentence
+// ("balances: opening 1250000.50, received …, paid …, closing …"), for a script the bank's JSON
+// on one line.
+func BalancesLine(raw []byte, person bool) string {
+	if !person {
+		return "balances: " + sanitize.Line(string(raw))
+	}
+	v := map[string]string{}
+	jsonscan.FieldsOf(raw, func(k, val string) { v[k] = jsonscan.Text(val) })
+	amount := func(k string) string {
+		if a := v[k]; money.IsNumber(a) {
+			return money.FormatText(a)
+		}
+		return "—"
+	}
+	return fmt.Sprintf("balances: opening %s, received %s, paid %s, closing %s",
+		amount("balanceBegin"), amount("credit"), amount("debit"), amount("balanceEnd"))
 }
 
 func (b *base) Finish() error { return b.w.Flush() }

@@ -46,6 +46,9 @@ func (e *oneCExport) Operation(raw []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := op.CheckAmounts(); err != nil {
+		return err
+	}
 	if op.Authorization() {
 		e.authorizations++
 		return nil

@@ -6,6 +6,7 @@
 package statement
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/jsonscan"
@@ -246,6 +247,24 @@ func (op *Operation) Signed() string {
 			return s[1:]
 		}
 		return "-" + s
+	}
+	return s
+}
+
+// CheckAmounts refuses an operation whose amounts are not numbers: a bank's (or a forger's)
+// text in an amount's place is never written into a CSV, TSV, table or 1С cell.
+func (op *Operation) CheckAmounts() error {
+	for _, a := range [...]struct{ name, v string }{{"accountAmount", op.AccountAmount}, {"operationAmount", op.OperationAmount}, {"rubleAmount", op.RubleAmount}} {
+		if a.v != "" && !money.IsNumber(a.v) {
+			return fmt.Errorf("operation %s: its %s %q is not a number: stopped, so no cell holds it", clip(op.ID), a.name, clip(a.v))
+		}
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
 	}
 	return s
 }

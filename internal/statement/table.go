@@ -24,6 +24,9 @@ func (e *tableExport) Operation(raw []byte) error {
 	if err != nil {
 		return err
 	}
+	if err := op.CheckAmounts(); err != nil {
+		return err
+	}
 	status := ""
 	if op.Authorization() {
 		status = "authorization"

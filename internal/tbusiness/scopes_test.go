@@ -3,9 +3,9 @@ package tbusiness
 import "testing"
 
 func TestMissingScopes(t *testing.T) {
-	granted := []string{"email", "opensme/inn/[9999980892]/kpp/[999991001]/bank-accounts/get"}
+	granted := []string{"email", "opensme/inn/[7704521838]/kpp/[770401001]/bank-accounts/get"}
 	c, miss, ok := MissingScopes(granted, "", "", ScopeAccounts, ScopeCreate)
-	if !ok || c.INN != "9999980892" || len(miss) != 1 || miss[0] != ScopeCreate {
+	if !ok || c.INN != "7704521838" || len(miss) != 1 || miss[0] != ScopeCreate {
 		t.Fatalf("%v %v %v", c, miss, ok)
 	}
 	if _, miss, _ := MissingScopes(granted, "1111111111", "0", ScopeAccounts); len(miss) != 1 {

@@ -2,6 +2,7 @@ package tbusiness
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,6 +29,9 @@ type Query struct {
 	Status     string // All, Transaction or Authorization
 	Categories []string
 	Balances   bool
+	// Stop, when closed (Ctrl-C), ends the statement after the current page, so that its
+	// continuation repeats nothing.
+	Stop <-chan struct{}
 }
 
 func (q *Query) values(cursor string) url.Values {
@@ -80,8 +84,10 @@ type Sink interface {
 // several). Paging stops on an absent or empty cursor, and on a repeated one.
 func (c *Client) Statement(ctx context.Context, q Query, cursor string, sink Sink) (*Pages, error) {
 	res := &Pages{}
-	seen := map[string]bool{cursor: true}
+	seen := map[[32]byte]bool{sha256.Sum256([]byte(cursor)): true} // hashes: a cursor may be long
+	empty := 0
 	for {
+		before := res.Operations
 		next, err := c.page(ctx, q, cursor, res, sink)
 		var out *outputError
 		if errors.As(err, &out) {
@@ -96,16 +102,38 @@ func (c *Client) Statement(ctx context.Context, q Query, cursor string, sink Sin
 				return res, err
 			}
 		}
+		if res.Operations == before {
+			empty++
+		} else {
+			empty = 0
+		}
+		h := sha256.Sum256([]byte(next))
 		switch {
 		case next == "":
 			return res, nil
-		case seen[next]:
+		case seen[h]:
 			res.Repeated = next
 			return res, nil
+		case res.Pages >= MaxPages:
+			return res, &PageError{Cursor: next, Written: res.Operations, Err: fmt.Errorf("the bank sent %d pages and another cursor: stopped (no statement of one period needs as many)", MaxPages)}
+		case empty >= MaxEmptyPages:
+			return res, &PageError{Cursor: next, Written: res.Operations, Err: fmt.Errorf("%d pages in a row held no operation, each with another cursor: stopped (the bank's paging does not end)", MaxEmptyPages)}
 		}
-		seen[next], cursor = true, next
+		select {
+		case <-q.Stop:
+			return res, &PageError{Cursor: next, Written: res.Operations, Err: context.Canceled}
+		default:
+		}
+		seen[h], cursor = true, next
 	}
 }
+
+// Paging stops with an error and the continuation after MaxPages pages, or after MaxEmptyPages
+// pages in a row that carry no operation: a bank whose cursor never ends is not followed forever.
+const (
+	MaxPages      = 20000
+	MaxEmptyPages = 100
+)
 
 // page reads one page as a stream: {"balances":…,"operations":[…],"nextCursor":"…"} in any order.
 func (c *Client) page(ctx context.Context, q Query, cursor string, res *Pages, sink Sink) (string, error) {
@@ -120,6 +148,10 @@ func (c *Client) page(ctx context.Context, q Query, cursor string, res *Pages, s
 	}
 	s := jsonscan.NewStream(resp.Body)
 	bad := func(err error) error {
+		var limit *jsonscan.LimitError
+		if errors.As(err, &limit) {
+			return fmt.Errorf("the statement page from %s: %w", resp.Request.URL.Host, limit)
+		}
 		if errors.Is(err, io.ErrUnexpectedEOF) || err == jsonscan.ErrSyntax {
 			return fmt.Errorf("the statement page from %s broke off or is not valid JSON", resp.Request.URL.Host)
 		}
@@ -190,7 +222,7 @@ func operations(s *jsonscan.Stream, res *Pages, emit func([]byte) error) error {
 	for first := true; ; first = false {
 		c, err := s.Next()
 		if err != nil {
-			return fmt.Errorf("the statement page broke off: %w", err)
+			return pageErr(err)
 		}
 		if c == ']' {
 			s.Skip()
@@ -202,7 +234,7 @@ func operations(s *jsonscan.Stream, res *Pages, emit func([]byte) error) error {
 			}
 		}
 		if op, err = s.Value(op[:0]); err != nil {
-			return fmt.Errorf("the statement page broke off: %w", err)
+			return pageErr(err)
 		}
 		if line := render.JSONLine(op); len(line) != len(op) {
 			op = append(op[:0], line...) // the bank spread it over several lines
@@ -232,4 +264,13 @@ func StatusParam(s string) (string, error) {
 		return "Authorization", nil
 	}
 	return "", fmt.Errorf("invalid status %q: use all, transaction or authorization", s)
+}
+
+// pageErr is a page that could not be read whole: cut short, or past a limit.
+func pageErr(err error) error {
+	var limit *jsonscan.LimitError
+	if errors.As(err, &limit) {
+		return fmt.Errorf("the statement page: %w", limit)
+	}
+	return fmt.Errorf("the statement page broke off: %w", err)
 }

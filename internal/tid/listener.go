@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -52,12 +53,15 @@ func (e *AuthError) Error() string {
 // Modelled on int128/oauth2cli: bind, GET on the callback path only, constant-time state check,
 // first valid response wins, graceful shutdown.
 type Listener struct {
-	path   string
-	state  string
-	srv    *http.Server
-	ls     []net.Listener
-	result chan Result
-	once   sync.Once
+	path      string
+	host      string // host:port of the redirect URI, for the start page
+	state     string
+	start     atomic.Pointer[Start]
+	startPath string
+	srv       *http.Server
+	ls        []net.Listener
+	result    chan Result
+	once      sync.Once
 }
 
 // Listen binds exactly the redirect URI's host and port: 127.0.0.1 and ::1 for "localhost".
@@ -74,9 +78,12 @@ func Listen(redirectURI, state string) (*Listener, error) {
 	if strings.EqualFold(u.Hostname(), "localhost") {
 		hosts = []string{"127.0.0.1", "::1"}
 	}
-	l := &Listener{path: u.EscapedPath(), state: state, result: make(chan Result, 1)}
+	l := &Listener{path: u.EscapedPath(), host: u.Host, state: state, result: make(chan Result, 1), startPath: "/"}
 	if l.path == "" {
 		l.path = "/"
+	}
+	if l.path == "/" {
+		l.startPath = "/start"
 	}
 	for i, h := range hosts {
 		ln, err := net.Listen("tcp", net.JoinHostPort(h, port))
@@ -124,6 +131,10 @@ func (l *Listener) Close() {
 func (l *Listener) handle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
+	if st := l.start.Load(); st != nil && r.URL.EscapedPath() == l.startPath {
+		st.serve(w, r)
+		return
+	}
 	switch {
 	case r.URL.EscapedPath() != l.path:
 		http.NotFound(w, r)

@@ -17,7 +17,7 @@ import (
 
 func TestAuthorizationURL(t *testing.T) {
 	c := NewClient(&url.URL{Scheme: "https", Host: "id.tbank.ru"}, "partner", "", "https://partner.ru/cb?x=1", http.DefaultClient)
-	a, err := c.NewAuthorization(&ScopeParameters{INN: "9999980892"}, true)
+	a, err := c.NewAuthorization(&ScopeParameters{INN: "7704521838"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestAuthorizationURL(t *testing.T) {
 		t.Fatalf("url %s", a.URL)
 	}
 	for k, want := range map[string]string{"client_id": "partner", "redirect_uri": "https://partner.ru/cb?x=1",
-		"response_type": "code", "scope_parameters": `{"inn":"9999980892","kpp":"0"}`, "code_challenge_method": "S256", "state": a.State} {
+		"response_type": "code", "scope_parameters": `{"inn":"7704521838","kpp":"0"}`, "code_challenge_method": "S256", "state": a.State} {
 		if q.Get(k) != want {
 			t.Errorf("%s = %q, want %q", k, q.Get(k), want)
 		}

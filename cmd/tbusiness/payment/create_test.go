@@ -236,7 +236,7 @@ func TestCreateMissingScopeExits5WithNothingSent(t *testing.T) {
 	e.SB.Reset()
 	r := e.Run("", "tb", "payment", "create", "--input", csvFile(t, e, drafts(1)...))
 	cmdtest.WantCode(t, r, cmdtest.ExitForbidden)
-	cmdtest.WantContains(t, "error", r.Err, "payments/draft/create", "bankctl tid login --inn 9999980892 --kpp 999991001")
+	cmdtest.WantContains(t, "error", r.Err, "payments/draft/create", "bankctl tid login --inn 7704521838 --kpp 770401001")
 	for _, req := range e.SB.Requests() {
 		if strings.HasPrefix(req.Path, "/openapi/") {
 			t.Fatalf("a request was sent: %s %s", req.Method, req.Path)

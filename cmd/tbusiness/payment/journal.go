@@ -8,6 +8,7 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sendonce"
 )
 
@@ -84,7 +85,7 @@ func attemptRow(a *sendonce.Attempt) Row {
 }
 
 var journalColumns = []cmdutil.Column{
-	{Header: "TIME (MSK)", Get: str("time")},
+	{Header: "TIME (MSK)", Get: func(n *render.Node) string { return tableTime(n.At("time")) }},
 	{Header: "RESULT", Get: str("result")},
 	{Header: "NUMBER", Get: str("number")},
 	{Header: "AMOUNT", Amount: true, Get: str("amount")},

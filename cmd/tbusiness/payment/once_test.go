@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bankctl/bankctl/cmd/cmdtest"
 	"github.com/bankctl/bankctl/internal/rest/resttest"
@@ -213,4 +214,22 @@ func TestForceLooksInTheStatementFirst(t *testing.T) {
 	}
 	r = e.MustRun("", "tb", "payment", "journal", "-o", "jsonl")
 	cmdtest.WantContains(t, "journal", r.Out, `"result":"executed"`)
+}
+
+// The bank's status text is a note, not an error.
+func TestStatusTextIsANote(t *testing.T) {
+	e := cmdtest.New(t)
+	e.TBusinessEnv(t)
+	e.MustRun("", "tb", "payment", "create", "--input", csvFile(t, e, drafts(1)...))
+	r := e.MustRun("", "tb", "payment", "status", "-o", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(r.Out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("%v %s", err, r.Out)
+	}
+	if rows[0]["note"] != "Черновик ожидает подписи в интернет-банке" || rows[0]["error"] != nil || rows[0]["result"] != "DRAFT" {
+		t.Fatalf("status row %v", rows[0])
+	}
+	if _, err := time.Parse(time.RFC3339, rows[0]["time"].(string)); err != nil || !strings.HasSuffix(rows[0]["time"].(string), "+03:00") {
+		t.Fatalf("time %v: RFC 3339 in Moscow time expected", rows[0]["time"])
+	}
 }

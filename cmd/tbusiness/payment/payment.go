@@ -76,8 +76,18 @@ func earlierOf(e *sendonce.Earlier) *earlierRow {
 	return r
 }
 
-// Stamp is a journal time as bankctl prints every time: Moscow time, the bank's.
-func Stamp(t time.Time) string { return msk.Stamp(t) }
+// Stamp is a journal time as bankctl gives every time in JSON: Moscow time, the bank's, in RFC
+// 3339 with its offset; tables show it without (their header says MSK).
+func Stamp(t time.Time) string { return msk.RFC3339(t) }
+
+// tableTime is an RFC 3339 time of a row as a table shows it: Moscow time, to the second.
+func tableTime(n *render.Node) string {
+	t, err := time.Parse(time.RFC3339, n.String())
+	if err != nil {
+		return n.String()
+	}
+	return msk.Stamp(t)
+}
 
 func now() time.Time { return time.Now() }
 
@@ -145,8 +155,8 @@ func result(n *render.Node) string {
 		if l := e.At("line").String(); l != "" {
 			what += ", line " + l
 		}
-		if t := e.At("time").String(); t != "" {
-			what += ", " + t
+		if t := e.At("time"); t.String() != "" {
+			what += ", " + tableTime(t) + " MSK"
 		}
 		parts = append(parts, "earlier: "+what)
 	}

@@ -1,4 +1,4 @@
-package sandbox
+package tbank
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/bankctl/bankctl/internal/requisites"
+	"github.com/bankctl/bankctl/internal/sandbox/demo"
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 type draft struct {
@@ -32,7 +34,7 @@ var patterns = []struct{ field, label, re string }{
 
 var taxFields = []string{"taxPayerStatus", "kbk", "oktmo", "taxEvidence", "taxPeriod", "uin", "taxDocNumber", "taxDocDate"}
 
-func (s *Server) tbCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Bank) tbCreate(w http.ResponseWriter, r *http.Request) {
 	var body map[string]any
 	dec := json.NewDecoder(r.Body)
 	dec.UseNumber()
@@ -76,19 +78,19 @@ func (s *Server) tbCreate(w http.ResponseWriter, r *http.Request) {
 	case str("inn") != "0" && !requisites.INNOK(str("inn")):
 		tbError(w, r, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{"ИНН получателя": "Неверный контрольный разряд ИНН"})
 		return
-	case str("accountNumber") != MainAccount && str("accountNumber") != TaxAccount && str("accountNumber") != USDAccount:
+	case str("accountNumber") != demo.MainAccount && str("accountNumber") != demo.TaxAccount && str("accountNumber") != demo.USDAccount:
 		tbError(w, r, http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{"Счет плательщика": "Счет не найден у компании"})
 		return
 	}
-	d := draft{ID: newID(), Status: "DRAFT", Body: body}
-	s.tb.mu.Lock()
-	s.tb.drafts[d.ID] = d
-	s.tb.draftsOrder = append(s.tb.draftsOrder, d.ID)
-	s.tb.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]string{"documentId": d.ID})
+	d := draft{ID: wire.NewID(), Status: "DRAFT", Body: body}
+	s.mu.Lock()
+	s.drafts[d.ID] = d
+	s.draftsOrder = append(s.draftsOrder, d.ID)
+	s.mu.Unlock()
+	wire.WriteJSON(w, http.StatusOK, map[string]string{"documentId": d.ID})
 }
 
-func (s *Server) tbStatus(w http.ResponseWriter, r *http.Request) {
+func (s *Bank) tbStatus(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		DocumentIDs []string `json:"documentIds"`
 	}
@@ -109,32 +111,32 @@ func (s *Server) tbStatus(w http.ResponseWriter, r *http.Request) {
 		Result      []result      `json:"result"`
 		ResultError []resultError `json:"resultError"`
 	}{Result: []result{}, ResultError: []resultError{}}
-	s.tb.mu.Lock()
+	s.mu.Lock()
 	for _, id := range req.DocumentIDs {
-		if d, ok := s.tb.drafts[id]; ok {
+		if d, ok := s.drafts[id]; ok {
 			out.Result = append(out.Result, result{id, d.Status, "Черновик ожидает подписи в интернет-банке"})
 		} else {
 			out.ResultError = append(out.ResultError, resultError{id, "Документ не найден"})
 		}
 	}
-	s.tb.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	s.mu.Unlock()
+	wire.WriteJSON(w, http.StatusOK, out)
 }
 
 // DraftIDs returns the ids of the drafts created so far, oldest first.
-func (s *Server) DraftIDs() []string {
-	s.tb.mu.Lock()
-	defer s.tb.mu.Unlock()
-	return append([]string(nil), s.tb.draftsOrder...)
+func (s *Bank) DraftIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.draftsOrder...)
 }
 
 // Drafts returns the drafts created so far, oldest first.
-func (s *Server) Drafts() []map[string]any {
-	s.tb.mu.Lock()
-	defer s.tb.mu.Unlock()
-	out := make([]map[string]any, 0, len(s.tb.draftsOrder))
-	for _, id := range s.tb.draftsOrder {
-		out = append(out, s.tb.drafts[id].Body)
+func (s *Bank) Drafts() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]map[string]any, 0, len(s.draftsOrder))
+	for _, id := range s.draftsOrder {
+		out = append(out, s.drafts[id].Body)
 	}
 	return out
 }
@@ -142,24 +144,24 @@ func (s *Server) Drafts() []map[string]any {
 // ExecuteDraft plays the person who signs a draft and the bank that executes it: the draft's
 // status becomes EXECUTED and the payer's statement gets the debit, with the draft's number,
 // amount, recipient and purpose, now.
-func (s *Server) ExecuteDraft(id string) error {
-	s.tb.mu.Lock()
-	defer s.tb.mu.Unlock()
-	d, ok := s.tb.drafts[id]
+func (s *Bank) ExecuteDraft(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.drafts[id]
 	if !ok {
 		return fmt.Errorf("no draft %q", id)
 	}
 	d.Status = "EXECUTED"
-	s.tb.drafts[id] = d
+	s.drafts[id] = d
 	str := func(k string) string { v, _ := d.Body[k].(string); return v }
 	amount, _ := d.Body["amount"].(json.Number)
 	whole, frac, _ := strings.Cut(amount.String()+".", ".")
 	k, _ := strconv.ParseInt(whole+(frac + "00")[:2], 10, 64)
-	op := &operation{i: 900000 + len(s.tb.executed), at: time.Now().UTC().Truncate(time.Second), status: "Transaction",
-		category: "supplierPayment", kopecks: k, number: str("documentNumber"), account: str("accountNumber"),
-		purpose: str("paymentPurpose"), description: str("paymentPurpose"),
-		party: party{str("recipientName"), str("inn"), str("kpp"), str("bankAcnt"), "", str("bankBik"), str("recipientCorrAccountNumber")}}
-	op.id = "op-executed-" + id
-	s.tb.executed = append(s.tb.executed, op)
+	op := &demo.Operation{I: 900000 + len(s.executed), At: time.Now().UTC().Truncate(time.Second), Status: "Transaction",
+		Category: "supplierPayment", Kopecks: k, Number: str("documentNumber"), Account: str("accountNumber"),
+		Purpose: str("paymentPurpose"), Description: str("paymentPurpose"),
+		Party: demo.Party{Name: str("recipientName"), INN: str("inn"), KPP: str("kpp"), Account: str("bankAcnt"), BIC: str("bankBik"), Corr: str("recipientCorrAccountNumber")}}
+	op.ID = "op-executed-" + id
+	s.executed = append(s.executed, op)
 	return nil
 }

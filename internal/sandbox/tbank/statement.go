@@ -1,4 +1,4 @@
-package sandbox
+package tbank
 
 import (
 	"bufio"
@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bankctl/bankctl/internal/sandbox/demo"
+	"github.com/bankctl/bankctl/internal/sandbox/wire"
 )
 
 // stmtQuery is one statement query; every page of it shares the key its cursors carry.
@@ -19,11 +22,12 @@ type stmtQuery struct {
 	from, to        time.Time
 	categories      []string
 	key             string
-	generated       int          // operations made up from their index
-	extra           []*operation // then these
+	hostile         bool
+	generated       int               // operations made up from their index
+	extra           []*demo.Operation // then these
 }
 
-func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
+func (s *Bank) tbStatement(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	bad := func(field, msg string) {
 		tbError(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Ошибка валидации", map[string]string{field: msg})
@@ -59,17 +63,18 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.tb.mu.Lock()
-	n, maxLimit, repeat := s.tb.operations, s.tb.pageLimit, s.tb.repeatCursor
-	var extra []*operation // drafts the control API executed, after the generated operations
-	for _, op := range s.tb.executed {
-		if op.account == sq.account && !op.at.Before(sq.from) && op.at.Before(sq.to) {
+	s.mu.Lock()
+	n, maxLimit, repeat, endless, junk := s.operations, s.pageLimit, s.repeatCursor, s.endless, s.cursorJunk
+	sq.hostile = s.hostile
+	var extra []*demo.Operation // drafts the control API executed, after the generated operations
+	for _, op := range s.executed {
+		if op.Account == sq.account && !op.At.Before(sq.from) && op.At.Before(sq.to) {
 			extra = append(extra, op)
 		}
 	}
-	s.tb.mu.Unlock()
+	s.mu.Unlock()
 	limit = min(limit, maxLimit)
-	if sq.account != MainAccount {
+	if sq.account != demo.MainAccount {
 		n = 0 // the other accounts had no operations in any period
 	}
 	sq.generated, sq.extra = n, extra
@@ -79,12 +84,17 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 	start := 0
 	cursor := q.Get("cursor")
 	if cursor != "" {
-		if start, err = parseCursor(cursor, sq.key); err != nil {
+		if start, err = parseCursor(strings.TrimSuffix(cursor, junk), sq.key); err != nil {
 			tbError(w, r, http.StatusBadRequest, "INVALID_DATA", "Некорректный курсор", nil)
 			return
 		}
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if endless && start > 0 || endless && n == 0 {
+		// A bank whose paging never ends: an empty page, and a cursor never seen before.
+		fmt.Fprintf(w, `{"operations":[],"nextCursor":%s}`, wire.AppendString(nil, makeCursor(start+1, sq.key)+junk))
+		return
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	defer bw.Flush()
 	bw.WriteString("{")
@@ -104,7 +114,7 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 		if written > 0 {
 			bw.WriteByte(',')
 		}
-		buf = op.appendJSON(buf[:0])
+		buf = op.AppendJSON(buf[:0])
 		bw.Write(buf)
 		written++
 	}
@@ -114,26 +124,26 @@ func (s *Server) tbStatement(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case i < n && repeat && cursor != "":
 		// As T-Bank's own sandbox does: the same cursor, forever.
-		fmt.Fprintf(bw, `,"nextCursor":%q`, cursor)
-	case i < n:
-		fmt.Fprintf(bw, `,"nextCursor":%q`, makeCursor(i, sq.key))
+		fmt.Fprintf(bw, `,"nextCursor":%s`, wire.AppendString(nil, cursor))
+	case i < n || endless:
+		fmt.Fprintf(bw, `,"nextCursor":%s`, wire.AppendString(nil, makeCursor(i, sq.key)+junk))
 	}
 	bw.WriteString("}")
 }
 
 // op is the query's operation i: a generated one, then the executed drafts.
-func (sq *stmtQuery) op(i int) *operation {
+func (sq *stmtQuery) op(i int) *demo.Operation {
 	if i < sq.generated {
-		return opAt(i, sq.generated, sq.from, sq.to)
+		return demo.Op(i, sq.generated, sq.from, sq.to, sq.hostile)
 	}
 	return sq.extra[i-sq.generated]
 }
 
-func (sq *stmtQuery) wants(op *operation) bool {
-	if sq.status != "All" && op.status != sq.status {
+func (sq *stmtQuery) wants(op *demo.Operation) bool {
+	if sq.status != "All" && op.Status != sq.status {
 		return false
 	}
-	return len(sq.categories) == 0 || slices.Contains(sq.categories, op.category)
+	return len(sq.categories) == 0 || slices.Contains(sq.categories, op.Category)
 }
 
 func makeCursor(offset int, key string) string {
@@ -154,29 +164,20 @@ func parseCursor(c, key string) (int, error) {
 
 // balances are the period's: the opening balance, and the closing one that the transactions
 // (not the authorizations) make of it, in kopecks so nothing is rounded.
-func (s *Server) balances(sq stmtQuery, n int) []byte {
-	const begin = 125000050 // 1250000.50
+func (s *Bank) balances(sq stmtQuery, n int) []byte {
+	const begin = demo.OpeningBalance
 	credit, debit := int64(0), int64(0)
 	for i := 0; i < n; i++ {
 		op := sq.op(i)
-		if op.status != "Transaction" {
+		if op.Status != "Transaction" {
 			continue
 		}
-		if op.credit {
-			credit += op.kopecks
+		if op.Credit {
+			credit += op.Kopecks
 		} else {
-			debit += op.kopecks
+			debit += op.Kopecks
 		}
 	}
 	return []byte(fmt.Sprintf(`{"balanceBegin":%s,"balanceEnd":%s,"credit":%s,"debit":%s}`,
-		kop(begin), kop(begin+credit-debit), kop(credit), kop(debit)))
-}
-
-// kop writes kopecks as roubles with two decimals, exactly.
-func kop(k int64) string {
-	sign := ""
-	if k < 0 {
-		sign, k = "-", -k
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, k/100, k%100)
+		wire.Kop(begin), wire.Kop(begin+credit-debit), wire.Kop(credit), wire.Kop(debit)))
 }
