@@ -88,6 +88,10 @@ func TestStatementPageIsBounded(t *testing.T) {
 	var current []byte
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/bank-accounts") {
+			fmt.Fprintf(w, `[{"accountNumber":%q,"currency":"643","bankBik":%q}]`, sandbox.MainAccount, sandbox.BankBIC)
+			return
+		}
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(current)
 	}))

@@ -7,18 +7,20 @@ import (
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/xlsx"
 
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
-// ListFormats are the formats of the list commands: table, json, yaml, jsonl and csv.
-var ListFormats = Formats{Names: []string{Table, JSON, YAML, JSONL, CSV}}
+// ListFormats are the formats of the list commands: table, json, yaml, jsonl, csv and xlsx.
+var ListFormats = Formats{Names: []string{Table, JSON, YAML, JSONL, CSV, XLSX}}
 
-// Column is one column of a list's table, TSV and CSV.
+// Column is one column of a list's table, TSV, CSV and XLSX.
 type Column struct {
 	Header string
-	Amount bool // a number in CSV: no formula guard
+	Amount bool      // a number in CSV and XLSX: no formula guard
+	Kind   xlsx.Kind // an XLSX cell's type (Text by default; Amount when Amount is set)
 	Get    func(item *render.Node) string
 }
 
@@ -77,14 +79,35 @@ func (p *Printer) List(body []byte, items []json.RawMessage, cols []Column) erro
 		}
 		rows = append(rows, row)
 	}
-	if p.Format == CSV {
+	switch p.Format {
+	case CSV:
 		return render.CSV(out, header, amount, rows, p.Delimiter)
+	case XLSX:
+		return writeXLSX(out, cols, rows)
 	}
 	t := render.NewTable(header...)
 	for _, r := range rows {
 		t.Append(r...)
 	}
 	return t.Render(out, tty)
+}
+
+// writeXLSX writes a list as an Excel workbook (the Printer refused a terminal).
+func writeXLSX(out io.Writer, cols []Column, rows [][]string) error {
+	xc := make([]xlsx.Column, len(cols))
+	for i, c := range cols {
+		xc[i] = xlsx.Column{Name: strings.ToLower(c.Header), Kind: c.Kind}
+		if c.Amount {
+			xc[i].Kind = xlsx.Amount
+		}
+	}
+	x := xlsx.NewWriter(out, xc)
+	for _, r := range rows {
+		if err := x.Write(r); err != nil {
+			return err
+		}
+	}
+	return x.Close()
 }
 
 // Items splits a JSON array into its elements.

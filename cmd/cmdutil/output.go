@@ -23,6 +23,7 @@ const (
 	JSONL = "jsonl"
 	CSV   = "csv"
 	OneC  = "1c"
+	XLSX  = "xlsx"
 )
 
 // Formats is what one command can print.
@@ -92,6 +93,9 @@ func (f *Factory) printer(o Origin, cmdPath string, formats Formats) (*Printer, 
 		return nil, UsageErr(fmt.Errorf("%s cannot print %s%s: use %s", cmdPath, name, hint(formats), strings.Join(formats.Names, ", ")))
 	case f.jq == nil:
 		fmt.Fprintf(f.IO.ErrOut, "warning: %s does not print %s (from %s): printing %s\n", cmdPath, name, o.From, p.Format)
+	}
+	if p.Format == XLSX && f.IO.IsStdoutTTY() {
+		return nil, Usagef("-o xlsx writes an Excel workbook, not text for a terminal: redirect it to a file (> %s.xlsx)", strings.ReplaceAll(strings.TrimPrefix(cmdPath, "bankctl "), " ", "-"))
 	}
 	if f.jq != nil {
 		if flag && p.Format != JSON && p.Format != JSONL {

@@ -64,7 +64,7 @@ func TestStatementMoscowDaysAndJSONL(t *testing.T) {
 	if q.Get("from") != "2026-11-05T07:00:00Z" || q.Get("to") != "2026-11-06T00:00:00Z" {
 		t.Fatalf("instants %v", q)
 	}
-	for _, bad := range [][]string{{"--from", "01.11.2026"}, {"--from", "2026-11-10", "--to", "2026-11-01"}, {"--status", "pending"}, {"-o", "yaml"}, {"--delimiter", "|"}} {
+	for _, bad := range [][]string{{"--from", "31.11.2026"}, {"--from", "2026-11-10", "--to", "2026-11-01"}, {"--status", "pending"}, {"-o", "yaml"}, {"--delimiter", "|"}} {
 		r := e.Run("", append([]string{"tb", "statement"}, bad...)...)
 		cmdtest.WantCode(t, r, cmdtest.ExitUsage)
 	}

@@ -164,7 +164,7 @@ func (f *File) Unset(s *Setting, profile string) {
 }
 
 // Formats are every output format's name; each command takes some of them.
-var Formats = []string{"table", "json", "yaml", "jsonl", "csv", "1c"}
+var Formats = []string{"table", "json", "yaml", "jsonl", "csv", "1c", "xlsx"}
 
 // CheckFormat accepts any format's name, in any case.
 func CheckFormat(v string) error {

@@ -61,3 +61,9 @@ func FieldsOf(raw []byte, fn func(key, val string)) {
 	d := NewDoc(raw)
 	d.Fields(0, func(k string, vs, ve int) { fn(k, d.S[vs:ve]) })
 }
+
+// AppendQuoted appends s as a JSON string.
+func AppendQuoted(dst []byte, s string) []byte {
+	b, _ := json.Marshal(s)
+	return append(dst, b...)
+}

@@ -7,15 +7,15 @@
 // document and add a forged one. So CR, LF and every other control character become spaces, and
 // a character Windows-1251 lacks becomes "?" (never an error, never a half-written file).
 //
-// Documents are spooled to a private temporary file as they come, so memory stays flat; the
-// file is written whole at the end, when the totals for the account section are known.
+// The caller spools the documents as they come (internal/statement keeps them in the state
+// folder, so that an interrupted statement's continuation finishes the same file) and writes the
+// file whole at the end, when the totals for the account sections are known.
 package onec
 
 import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -29,48 +29,21 @@ import (
 // Field is one Key=Value line.
 type Field struct{ Key, Value string }
 
-// Header is what the file says about itself and the account.
+// Header is what the file says about itself and its accounts.
 type Header struct {
 	Sender   string
 	Created  time.Time
 	From, To time.Time // the first and last day of the period
-	Account  string
-	Begin    string // opening balance, "" when the bank sent none
-	End      string // closing balance
+	Kinds    []string  // the kinds of documents in it ("Платежное поручение"…)
 }
 
-// Writer spools documents, then writes the whole file.
-type Writer struct {
-	spool         *os.File
-	buf           *bufio.Writer
-	docs          int
-	credit, debit money.Sum
-	kinds         []string
+// Section is one account's СекцияРасчСчет: its balances as the bank sent them ("" when it sent
+// none) and what its documents received and paid, summed by the caller.
+type Section struct {
+	Account       string
+	Begin, End    string
+	Credit, Debit decimal.Decimal
 }
-
-// NewWriter starts a file; its documents are spooled in dir ("" for the system's temporary
-// folder) in a file only this user can read.
-func NewWriter(dir string) (*Writer, error) {
-	f, err := os.CreateTemp(dir, "bankctl-1c-*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("could not create the 1С spool file: %w", err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
-	return &Writer{spool: f, buf: bufio.NewWriterSize(f, 64<<10)}, nil
-}
-
-// Close removes the spool. Call it however the statement ended.
-func (w *Writer) Close() error {
-	w.spool.Close()
-	return os.Remove(w.spool.Name())
-}
-
-// Documents is how many documents were written.
-func (w *Writer) Documents() int { return w.docs }
 
 // Encoder encodes documents; each goroutine has its own. It keeps each position's key encoded:
 // a document's keys come in the same order every time, so a position almost always holds the
@@ -115,42 +88,10 @@ func (e *Encoder) Document(dst []byte, kind string, fields []Field) ([]byte, int
 	return dst, changed
 }
 
-// Append spools one document Encoder made; amount (decimal text) is counted in the totals as
-// received (credit) or paid.
-func (w *Writer) Append(doc []byte, kind string, credit bool, amount string) error {
-	total := &w.debit
-	if credit {
-		total = &w.credit
-	}
-	if err := total.Add(amount); err != nil {
-		return err
-	}
-	if _, err := w.buf.Write(doc); err != nil {
-		return fmt.Errorf("could not spool the 1С documents: %w", err)
-	}
-	w.docs++
-	w.addKind(kind)
-	return nil
-}
-
-func (w *Writer) addKind(kind string) {
-	for _, k := range w.kinds {
-		if k == kind {
-			return
-		}
-	}
-	w.kinds = append(w.kinds, kind)
-}
-
-// Totals are what the documents received and paid.
-func (w *Writer) Totals() (credit, debit decimal.Decimal) { return w.credit.Total(), w.debit.Total() }
-
-// Finish writes the whole file to out: the header and the account section first, then the
-// spooled documents, then КонецФайла.
-func (w *Writer) Finish(out io.Writer, h Header) error {
-	if err := w.buf.Flush(); err != nil {
-		return fmt.Errorf("could not spool the 1С documents: %w", err)
-	}
+// WriteFile writes a whole 1CClientBankExchange file to out: the header, one account section
+// each, then the documents (as Encoder made them, read from documents), then КонецФайла. It
+// opens no file and sums nothing: the caller spools the documents and keeps the totals.
+func WriteFile(out io.Writer, h Header, sections []Section, documents io.Reader) error {
 	bw := bufio.NewWriterSize(out, 64<<10)
 	put := func(k, v string) {
 		kb, _ := Encode(k)
@@ -170,28 +111,29 @@ func (w *Writer) Finish(out io.Writer, h Header) error {
 	put("ВремяСоздания", h.Created.Format("15:04:05"))
 	put("ДатаНачала", day(h.From))
 	put("ДатаКонца", day(h.To))
-	put("РасчСчет", h.Account)
-	for _, k := range w.kinds {
+	for _, s := range sections {
+		put("РасчСчет", s.Account)
+	}
+	for _, k := range h.Kinds {
 		put("Документ", k)
 	}
-	bw.WriteString(string(mustEncode("СекцияРасчСчет")) + "\r\n")
-	put("ДатаНачала", day(h.From))
-	put("ДатаКонца", day(h.To))
-	put("РасчСчет", h.Account)
-	if h.Begin != "" {
-		put("НачальныйОстаток", money.FormatText(h.Begin))
+	for _, s := range sections {
+		bw.WriteString(string(mustEncode("СекцияРасчСчет")) + "\r\n")
+		put("ДатаНачала", day(h.From))
+		put("ДатаКонца", day(h.To))
+		put("РасчСчет", s.Account)
+		if s.Begin != "" {
+			put("НачальныйОстаток", money.FormatText(s.Begin))
+		}
+		put("ВсегоПоступило", money.Format(s.Credit))
+		put("ВсегоСписано", money.Format(s.Debit))
+		if s.End != "" {
+			put("КонечныйОстаток", money.FormatText(s.End))
+		}
+		bw.WriteString(string(mustEncode("КонецРасчСчет")) + "\r\n")
 	}
-	put("ВсегоПоступило", money.Format(w.credit.Total()))
-	put("ВсегоСписано", money.Format(w.debit.Total()))
-	if h.End != "" {
-		put("КонечныйОстаток", money.FormatText(h.End))
-	}
-	bw.WriteString(string(mustEncode("КонецРасчСчет")) + "\r\n")
-	if _, err := w.spool.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	if _, err := io.Copy(bw, w.spool); err != nil {
-		return err
+	if _, err := io.Copy(bw, documents); err != nil {
+		return fmt.Errorf("could not read the spooled 1С documents: %w", err)
 	}
 	bw.WriteString(string(mustEncode("КонецФайла")) + "\r\n")
 	return bw.Flush()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bankctl/bankctl/internal/fsutil"
 	"github.com/bankctl/bankctl/internal/sandbox"
 	"github.com/bankctl/bankctl/internal/statement"
 	"github.com/bankctl/bankctl/internal/tbusiness"
@@ -28,10 +29,7 @@ func statementBench(b *testing.B, format string) {
 	q := tbusiness.Query{Account: sandbox.MainAccount, From: from, To: from.AddDate(0, 1, 0), Status: "All", Balances: true}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		e, err := statement.NewExport(statement.ExportOptions{Format: format, Out: io.Discard, Account: q.Account, From: q.From, To: q.To, Delimiter: ','})
-		if err != nil {
-			b.Fatal(err)
-		}
+		e := newExport(b, format, q)
 		p, err := c.Statement(context.Background(), q, "", e)
 		if err != nil {
 			b.Fatal(err)
@@ -49,6 +47,27 @@ func BenchmarkStatementJSONL(b *testing.B) { statementBench(b, "jsonl") }
 func BenchmarkStatementCSV(b *testing.B)   { statementBench(b, "csv") }
 func BenchmarkStatement1C(b *testing.B)    { statementBench(b, "1c") }
 func BenchmarkStatementTSV(b *testing.B)   { statementBench(b, "tsv") }
+func BenchmarkStatementXLSX(b *testing.B)  { statementBench(b, "xlsx") }
+
+// newExport is the export payment create's statement command makes, for one account.
+func newExport(b *testing.B, format string, q tbusiness.Query) statement.Export {
+	o := statement.ExportOptions{Format: format, Out: io.Discard, From: q.From, To: q.To, Delimiter: ','}
+	if format == "1c" {
+		dir, err := fsutil.OpenDir(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if o.Spool, err = statement.NewSpool(dir, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	e, err := statement.NewExport(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.Begin(q.Account)
+	return e
+}
 
 // opsOnly measures the formats alone, on operations already read: what bankctl spends per
 // operation besides the network.
@@ -69,7 +88,7 @@ func opsOnly(b *testing.B, format string) {
 	b.SetBytes(size)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		e, _ := statement.NewExport(statement.ExportOptions{Format: format, Out: io.Discard, Account: q.Account, From: q.From, To: q.To, Delimiter: ','})
+		e := newExport(b, format, q)
 		for _, op := range ops {
 			e.Operation(op)
 		}
@@ -86,3 +105,4 @@ func BenchmarkOpsJSONL(b *testing.B) { opsOnly(b, "jsonl") }
 func BenchmarkOpsCSV(b *testing.B)   { opsOnly(b, "csv") }
 func BenchmarkOpsTSV(b *testing.B)   { opsOnly(b, "tsv") }
 func BenchmarkOps1C(b *testing.B)    { opsOnly(b, "1c") }
+func BenchmarkOpsXLSX(b *testing.B)  { opsOnly(b, "xlsx") }

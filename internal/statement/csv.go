@@ -1,7 +1,6 @@
 package statement
 
 import (
-	"bufio"
 	"encoding/csv"
 	"strings"
 
@@ -22,19 +21,16 @@ type csvExport struct {
 	row    []string
 }
 
-func newCSV(w *bufio.Writer, o ExportOptions) *csvExport {
-	return &csvExport{base: base{w: w, o: o}, comma: o.Delimiter == ';', header: !o.Continuation, row: make([]string, len(Columns))}
+func newCSV(b base) *csvExport {
+	return &csvExport{base: b, comma: b.o.Delimiter == ';', header: !b.o.Continuation, row: make([]string, len(Columns))}
 }
 
 func (e *csvExport) Operation(raw []byte) error {
 	if e.c == nil {
 		e.begin()
 	}
-	op, err := parseTransient(raw)
+	op, err := e.parse(raw, true)
 	if err != nil {
-		return err
-	}
-	if err := op.CheckAmounts(); err != nil {
 		return err
 	}
 	for i, col := range Columns {
@@ -67,6 +63,14 @@ func (e *csvExport) begin() {
 	}
 }
 
+// PageEnd writes out the page's rows.
+func (e *csvExport) PageEnd() error {
+	if e.c != nil {
+		e.c.Flush()
+	}
+	return e.w.Flush()
+}
+
 func (e *csvExport) Finish() error {
 	if e.c == nil {
 		e.begin()
@@ -92,11 +96,8 @@ type tsvExport struct{ base }
 var tsvClean = strings.NewReplacer("\t", " ", "\r", " ", "\n", " ")
 
 func (e *tsvExport) Operation(raw []byte) error {
-	op, err := parseTransient(raw)
+	op, err := e.parse(raw, true)
 	if err != nil {
-		return err
-	}
-	if err := op.CheckAmounts(); err != nil {
 		return err
 	}
 	for i, col := range Columns {

@@ -1,52 +1,99 @@
 package statement
 
 import (
-	"bufio"
 	"fmt"
-	"github.com/bankctl/bankctl/internal/jsonscan"
-	"github.com/bankctl/bankctl/internal/msk"
+	"slices"
 	"time"
 
+	"github.com/bankctl/bankctl/internal/jsonscan"
 	"github.com/bankctl/bankctl/internal/money"
+	"github.com/bankctl/bankctl/internal/msk"
 	"github.com/bankctl/bankctl/internal/onec"
 	"github.com/bankctl/bankctl/internal/sanitize"
 )
 
-// oneCExport spools one 1С document per completed transaction and writes the whole file after
-// the last page; authorizations are left out and counted.
+// oneCExport writes one 1С document per completed transaction to the spool, sums each account's
+// received and paid beside it, and writes the whole file after the last page: the header, one
+// СекцияРасчСчет per account, the documents. Authorizations are left out and counted.
 type oneCExport struct {
 	base
-	f              *onec.Writer
+	spool          *Spool
 	enc            *onec.Encoder
 	doc            []byte
 	fields         []onec.Field
-	balances       []byte
+	sections       []*section
+	cur            *section
+	kinds          []string
+	documents      int
 	authorizations int
+	page           SpoolMeta // as of the end of the last whole page
 }
 
-func newOneC(w *bufio.Writer, o ExportOptions) (*oneCExport, error) {
-	f, err := onec.NewWriter(o.SpoolDir)
-	if err != nil {
-		return nil, err
+// section is one account's part of the file.
+type section struct {
+	account, begin, end string
+	credit, debit       money.Sum
+}
+
+func newOneC(b base) *oneCExport {
+	e := &oneCExport{base: b, spool: b.o.Spool, enc: onec.NewEncoder()}
+	m := e.spool.Meta // a resumed spool's sections and counts
+	for _, s := range m.Sections {
+		sec := &section{account: s.Account, begin: s.Begin, end: s.End}
+		sec.credit.Add(s.Credit)
+		sec.debit.Add(s.Debit)
+		e.sections = append(e.sections, sec)
 	}
-	return &oneCExport{base: base{w: w, o: o}, f: f, enc: onec.NewEncoder()}, nil
+	e.kinds, e.documents, e.authorizations = m.Kinds, m.Documents, m.Authorizations
+	return e
 }
 
-// Balances fill the account section.
-func (e *oneCExport) Balances(raw []byte) error {
-	e.balances = append([]byte(nil), raw...)
+// Begin starts an account's section (or takes up a resumed one).
+func (e *oneCExport) Begin(account string) error {
+	e.account = account
+	for _, s := range e.sections {
+		if s.account == account {
+			e.cur = s
+			return nil
+		}
+	}
+	e.cur = &section{account: account}
+	e.sections = append(e.sections, e.cur)
 	return nil
 }
 
-// PageEnd writes nothing: the file is written whole at the end.
-func (e *oneCExport) PageEnd() error { return nil }
+// Balances fill the account's section.
+func (e *oneCExport) Balances(raw []byte) error {
+	jsonscan.FieldsOf(raw, func(k, v string) {
+		switch k {
+		case "balanceBegin":
+			e.cur.begin = jsonscan.Text(v)
+		case "balanceEnd":
+			e.cur.end = jsonscan.Text(v)
+		}
+	})
+	return nil
+}
+
+// PageEnd writes nothing (the file is written whole at the end) but remembers where the page
+// ended, for a continuation.
+func (e *oneCExport) PageEnd() error {
+	e.page = e.meta()
+	return nil
+}
+
+func (e *oneCExport) meta() SpoolMeta {
+	m := SpoolMeta{Kinds: slices.Clone(e.kinds), Documents: e.documents, Authorizations: e.authorizations, Size: e.spool.Size()}
+	for _, s := range e.sections {
+		m.Sections = append(m.Sections, SpoolSection{Account: s.account, Begin: s.begin, End: s.end,
+			Credit: money.Format(s.credit.Total()), Debit: money.Format(s.debit.Total())})
+	}
+	return m
+}
 
 func (e *oneCExport) Operation(raw []byte) error {
-	op, err := parseTransient(raw)
+	op, err := e.parse(raw, true)
 	if err != nil {
-		return err
-	}
-	if err := op.CheckAmounts(); err != nil {
 		return err
 	}
 	if op.Authorization() {
@@ -54,53 +101,73 @@ func (e *oneCExport) Operation(raw []byte) error {
 		return nil
 	}
 	var kind string
-	kind, e.fields = oneCDocument(e.fields[:0], op, e.o.Account)
+	kind, e.fields = oneCDocument(e.fields[:0], op, e.account)
 	var changed int
 	e.doc, changed = e.enc.Document(e.doc[:0], kind, e.fields)
-	if err := e.f.Append(e.doc, kind, op.Credit(), op.AccountAmount); err != nil {
+	total := &e.cur.debit
+	if op.Credit() {
+		total = &e.cur.credit
+	}
+	if err := total.Add(op.AccountAmount); err != nil {
 		return fmt.Errorf("operation %s: the amount %q is not a number: nothing was written", op.ID, op.AccountAmount)
 	}
-	if changed > 0 {
-		if e.o.Notes != nil {
-			fmt.Fprintf(e.o.Notes, "1c: operation %s: %d value(s) changed to fit 1С (line breaks and control characters became spaces, characters Windows-1251 lacks became ?)\n", sanitize.Line(op.ID), changed)
-		}
+	if err := e.spool.Write(e.doc); err != nil {
+		return err
+	}
+	e.documents++
+	if !slices.Contains(e.kinds, kind) {
+		e.kinds = append(e.kinds, kind)
+	}
+	if changed > 0 && e.o.Notes != nil {
+		fmt.Fprintf(e.o.Notes, "1c: operation %s: %d value(s) changed to fit 1С (line breaks and control characters became spaces, characters Windows-1251 lacks became ?)\n", sanitize.Line(op.ID), changed)
 	}
 	return nil
 }
 
 func (e *oneCExport) Finish() error {
-	defer e.f.Close()
-	h := onec.Header{Sender: "bankctl (T-Business API)", Created: time.Now().In(msk.Zone), Account: e.o.Account,
+	defer e.spool.Remove()
+	h := onec.Header{Sender: "bankctl (T-Business API)", Created: time.Now().In(msk.Zone), Kinds: e.kinds,
 		From: e.o.From.In(msk.Zone), To: e.o.To.Add(-time.Nanosecond).In(msk.Zone)}
-	if e.balances != nil {
-		b := struct{ BalanceBegin, BalanceEnd string }{}
-		jsonscan.FieldsOf(e.balances, func(k, v string) {
-			switch k {
-			case "balanceBegin":
-				b.BalanceBegin = jsonscan.Text(v)
-			case "balanceEnd":
-				b.BalanceEnd = jsonscan.Text(v)
-			}
-		})
-		h.Begin, h.End = b.BalanceBegin, b.BalanceEnd
-	} else if e.o.Notes != nil {
-		fmt.Fprintln(e.o.Notes, "1c: the bank sent no balances: НачальныйОстаток and КонечныйОстаток are left out")
+	var sections []onec.Section
+	var credit, debit money.Sum
+	for _, s := range e.sections {
+		if s.begin == "" && e.o.Notes != nil {
+			fmt.Fprintf(e.o.Notes, "1c: the bank sent no balances for %s: НачальныйОстаток and КонечныйОстаток are left out\n", s.account)
+		}
+		sections = append(sections, onec.Section{Account: s.account, Begin: s.begin, End: s.end, Credit: s.credit.Total(), Debit: s.debit.Total()})
+		credit.Add(money.Format(s.credit.Total()))
+		debit.Add(money.Format(s.debit.Total()))
 	}
-	if err := e.f.Finish(e.w, h); err != nil {
+	docs, err := e.spool.Documents(e.spool.Size())
+	if err != nil {
+		return err
+	}
+	if err := onec.WriteFile(e.w, h, sections, docs); err != nil {
 		return err
 	}
 	if e.o.Notes != nil {
 		if e.authorizations > 0 {
 			fmt.Fprintf(e.o.Notes, "1c: %d authorization(s) left out: they are not transactions yet\n", e.authorizations)
 		}
-		credit, debit := e.f.Totals()
-		fmt.Fprintf(e.o.Notes, "1c: %d jsonscan.Document(s), received %s, paid %s\n", e.f.Documents(), money.Format(credit), money.Format(debit))
+		fmt.Fprintf(e.o.Notes, "1c: %d document(s), received %s, paid %s\n", e.documents, money.Format(credit.Total()), money.Format(debit.Total()))
 	}
 	return e.w.Flush()
 }
 
-// Abort writes nothing: a 1С file is one document, and half of one must not be imported.
-func (e *oneCExport) Abort() { e.f.Close() }
+// Abort writes nothing, and removes the spool: a 1С file is one document, and half of one must
+// not be imported.
+func (e *oneCExport) Abort() { e.spool.Remove() }
+
+// Suspend writes nothing either, but keeps the spool as of the last whole page, so that the
+// continuation command (the statement from account's cursor) finishes the same file.
+func (e *oneCExport) Suspend(account, cursor string) error {
+	m := e.page
+	if m.Sections == nil { // no page ended yet: go on from the start
+		m = SpoolMeta{}
+	}
+	m.Account, m.Cursor = account, cursor
+	return e.spool.Suspend(m)
+}
 
 // kinds name a document by its вид операции code.
 var kinds = map[string]string{

@@ -10,6 +10,7 @@ import (
 	"github.com/bankctl/bankctl/internal/money"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sendonce"
+	"github.com/bankctl/bankctl/internal/xlsx"
 )
 
 // JournalOptions are the inputs of `bankctl tbusiness payment journal`.
@@ -85,7 +86,7 @@ func attemptRow(a *sendonce.Attempt) Row {
 }
 
 var journalColumns = []cmdutil.Column{
-	{Header: "TIME (MSK)", Get: func(n *render.Node) string { return tableTime(n.At("time")) }},
+	{Header: "TIME (MSK)", Kind: xlsx.DateTime, Get: func(n *render.Node) string { return tableTime(n.At("time")) }},
 	{Header: "RESULT", Get: str("result")},
 	{Header: "NUMBER", Get: str("number")},
 	{Header: "AMOUNT", Amount: true, Get: str("amount")},

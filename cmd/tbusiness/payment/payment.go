@@ -16,6 +16,7 @@ import (
 	"github.com/bankctl/bankctl/internal/msk"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sendonce"
+	"github.com/bankctl/bankctl/internal/xlsx"
 )
 
 // NewCmdPayment builds `bankctl tbusiness payment`.
@@ -133,7 +134,7 @@ func str(key string) func(n *render.Node) string {
 }
 
 var rowColumns = []cmdutil.Column{
-	{Header: "LINE", Get: str("line")},
+	{Header: "LINE", Kind: xlsx.Integer, Get: str("line")},
 	{Header: "NUMBER", Get: str("number")},
 	{Header: "AMOUNT", Amount: true, Get: str("amount")},
 	{Header: "RECIPIENT", Get: str("recipient")},

@@ -16,10 +16,11 @@ import (
 
 // File is a read 1С statement.
 type File struct {
-	Header  map[string]string
-	Kinds   []string // the header's Документ= lines
-	Account map[string]string
-	Docs    []Doc
+	Header   map[string]string
+	Kinds    []string            // the header's Документ= lines
+	Accounts []map[string]string // each СекцияРасчСчет, in order
+	Account  map[string]string   // the first
+	Docs     []Doc
 }
 
 // Doc is one СекцияДокумент.
@@ -63,7 +64,8 @@ func Read(data []byte) (*File, error) {
 	if lines[0] != "1CClientBankExchange" {
 		return nil, fmt.Errorf("line 1 is %q, not 1CClientBankExchange", lines[0])
 	}
-	f := &File{Header: map[string]string{}, Account: map[string]string{}}
+	f := &File{Header: map[string]string{}}
+	var headerAccounts []string
 	var doc *Doc
 	section := "header"
 	for n, line := range lines[1:] {
@@ -77,7 +79,8 @@ func Read(data []byte) (*File, error) {
 		switch {
 		case section == "end":
 			return nil, fmt.Errorf("%s comes after КонецФайла", at)
-		case line == "СекцияРасчСчет" && section == "header":
+		case line == "СекцияРасчСчет" && (section == "header" || section == "body" && len(f.Docs) == 0 && doc == nil):
+			f.Accounts = append(f.Accounts, map[string]string{})
 			section = "account"
 		case line == "КонецРасчСчет" && section == "account":
 			section = "body"
@@ -99,11 +102,17 @@ func Read(data []byte) (*File, error) {
 				f.Kinds = append(f.Kinds, v)
 				continue
 			}
+			if k == "РасчСчет" {
+				headerAccounts = append(headerAccounts, v)
+				if len(headerAccounts) > 1 {
+					continue
+				}
+			}
 			if err := put(f.Header, k, v, "ВерсияФормата Кодировка Отправитель Получатель ДатаСоздания ВремяСоздания ДатаНачала ДатаКонца РасчСчет"); err != nil {
 				return nil, fmt.Errorf("%s: %v", at, err)
 			}
 		case section == "account":
-			if err := put(f.Account, k, v, "ДатаНачала ДатаКонца РасчСчет НачальныйОстаток ВсегоПоступило ВсегоСписано КонечныйОстаток"); err != nil {
+			if err := put(f.Accounts[len(f.Accounts)-1], k, v, "ДатаНачала ДатаКонца РасчСчет НачальныйОстаток ВсегоПоступило ВсегоСписано КонечныйОстаток"); err != nil {
 				return nil, fmt.Errorf("%s: %v", at, err)
 			}
 		case section == "doc":
@@ -120,6 +129,15 @@ func Read(data []byte) (*File, error) {
 	}
 	if section != "end" {
 		return nil, fmt.Errorf("no КонецФайла")
+	}
+	if len(f.Accounts) == 0 {
+		return nil, fmt.Errorf("no СекцияРасчСчет")
+	}
+	f.Account = f.Accounts[0]
+	for i, a := range f.Accounts {
+		if i >= len(headerAccounts) || a["РасчСчет"] != headerAccounts[i] {
+			return nil, fmt.Errorf("the account sections %d do not follow the header's РасчСчет lines %v", i+1, headerAccounts)
+		}
 	}
 	return f, checkFile(f)
 }
@@ -165,26 +183,33 @@ func checkFile(f *File) error {
 			return fmt.Errorf("header %s %q is not DD.MM.YYYY", k, h[k])
 		}
 	}
-	a := f.Account
-	for _, k := range []string{"ВсегоПоступило", "ВсегоСписано"} {
-		if !amountRe.MatchString(a[k]) {
-			return fmt.Errorf("account section %s %q is not an amount with two decimals", k, a[k])
+	in, out := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	for _, a := range f.Accounts {
+		for _, k := range []string{"ВсегоПоступило", "ВсегоСписано"} {
+			if !amountRe.MatchString(a[k]) {
+				return fmt.Errorf("account section %s: %s %q is not an amount with two decimals", a["РасчСчет"], k, a[k])
+			}
 		}
+		in[a["РасчСчет"]], out[a["РасчСчет"]] = decimal.Zero, decimal.Zero
 	}
-	in, out := decimal.Zero, decimal.Zero
 	for _, d := range f.Docs {
 		amt := decimal.RequireFromString(d.Fields["Сумма"])
-		switch h["РасчСчет"] {
-		case d.Fields["ПолучательСчет"]:
-			in = in.Add(amt)
-		case d.Fields["ПлательщикСчет"]:
-			out = out.Add(amt)
+		_, received := in[d.Fields["ПолучательСчет"]]
+		_, paid := out[d.Fields["ПлательщикСчет"]]
+		switch {
+		case received && d.Fields["ДатаПоступило"] != "":
+			in[d.Fields["ПолучательСчет"]] = in[d.Fields["ПолучательСчет"]].Add(amt)
+		case paid && d.Fields["ДатаСписано"] != "":
+			out[d.Fields["ПлательщикСчет"]] = out[d.Fields["ПлательщикСчет"]].Add(amt)
 		default:
-			return fmt.Errorf("document %s is on neither side of the account", d.Fields["Номер"])
+			return fmt.Errorf("document %s is on neither side of the file's accounts", d.Fields["Номер"])
 		}
 	}
-	if !in.Equal(decimal.RequireFromString(a["ВсегоПоступило"])) || !out.Equal(decimal.RequireFromString(a["ВсегоСписано"])) {
-		return fmt.Errorf("totals %s/%s differ from the documents' %s/%s", a["ВсегоПоступило"], a["ВсегоСписано"], in, out)
+	for _, a := range f.Accounts {
+		acct := a["РасчСчет"]
+		if !in[acct].Equal(decimal.RequireFromString(a["ВсегоПоступило"])) || !out[acct].Equal(decimal.RequireFromString(a["ВсегоСписано"])) {
+			return fmt.Errorf("%s: totals %s/%s differ from the documents' %s/%s", acct, a["ВсегоПоступило"], a["ВсегоСписано"], in[acct], out[acct])
+		}
 	}
 	return nil
 }

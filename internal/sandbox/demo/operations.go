@@ -49,6 +49,18 @@ func Op(i, n int, from, to time.Time, hostile bool) *Operation {
 	return op
 }
 
+// TaxOp is operation i of n of the tax reserve account: transfers from the main account.
+func TaxOp(i, n int, from, to time.Time) *Operation {
+	span := to.Sub(from)
+	op := &Operation{I: i, At: from.Add(time.Duration(float64(span) * (float64(i) + 0.5) / float64(n))).Truncate(time.Second),
+		Status: "Transaction", Credit: true, Category: "transfer", Kopecks: 1500000 + int64(i%10)*50000, Account: TaxAccount}
+	op.ID = "op-tax-" + strconv.FormatInt(from.Unix(), 36) + "-" + strconv.Itoa(i)
+	op.Party = Us(MainAccount)
+	op.Purpose = "Перевод собственных средств в налоговую копилку, НДС не облагается"
+	op.Description = op.Purpose
+	return op
+}
+
 // hostileOp is the statement made to test the exports: as it always was.
 func hostileOp(op *Operation, i, n int, day string) {
 	op.Credit = i%2 == 0

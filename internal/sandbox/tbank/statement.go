@@ -74,8 +74,12 @@ func (s *Bank) tbStatement(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	limit = min(limit, maxLimit)
-	if sq.account != demo.MainAccount {
-		n = 0 // the other accounts had no operations in any period
+	switch sq.account {
+	case demo.MainAccount:
+	case demo.TaxAccount:
+		n = max(n/7, 2) // a few transfers into the tax reserve
+	default:
+		n = 0 // the currency account had no operations in any period
 	}
 	sq.generated, sq.extra = n, extra
 	n += len(extra)
@@ -133,6 +137,9 @@ func (s *Bank) tbStatement(w http.ResponseWriter, r *http.Request) {
 
 // op is the query's operation i: a generated one, then the executed drafts.
 func (sq *stmtQuery) op(i int) *demo.Operation {
+	if i < sq.generated && sq.account == demo.TaxAccount {
+		return demo.TaxOp(i, sq.generated, sq.from, sq.to)
+	}
 	if i < sq.generated {
 		return demo.Op(i, sq.generated, sq.from, sq.to, sq.hostile)
 	}

@@ -33,6 +33,7 @@ var checks = []check{
 	{name: "statement 100k, curl loop + jq / -o jsonl", num: "statement curl+jq", den: "statement jsonl", min: 5},
 	{name: "statement 100k, -o csv / -o jsonl", num: "statement csv", den: "statement jsonl", max: 1.5},
 	{name: "statement 100k, -o 1c / -o jsonl", num: "statement 1c", den: "statement jsonl", max: 1.5},
+	{name: "statement 100k, -o xlsx / -o jsonl", num: "statement xlsx", den: "statement jsonl", max: 3},
 }
 
 // limit is an absolute target on a Go benchmark's figure: metric (ns/op, or a custom unit) of
@@ -114,6 +115,13 @@ func main() {
 		}
 		row("statement 100k -o jsonl, peak memory (RSS)", big/1024, 40)
 		row("statement peak memory, 100k less 1k operations", (big-small)/1024, 10)
+	}
+	if x := rss["rss-xlsx-100k"]; x > 0 {
+		mark := "met"
+		if x/1024 > 150 {
+			mark, failed = "MISSED", true
+		}
+		fmt.Printf("| statement 100k -o xlsx, peak memory (RSS) | %.1f MB | | ≤ 150 MB | %s |\n", x/1024, mark)
 	}
 	for _, l := range limits {
 		v, ok := bench[l.bench+" "+l.metric]
