@@ -31,6 +31,11 @@ type Spec struct {
 	Examples string
 	Retries  string // the retry policy, for the help
 	Client   func(f *cmdutil.Factory) ClientFunc
+	// Secured, when set, adds --secured: the client for the area's host that takes a client
+	// certificate; Explain then turns its refusals into advice.
+	Secured     func(f *cmdutil.Factory) ClientFunc
+	SecuredHelp string
+	Explain     func(error) error
 }
 
 // Options are the inputs of `api`.
@@ -46,11 +51,18 @@ type Options struct {
 	Fields    []string
 	Input     string
 	Include   bool
+	Secured   bool
+	// SecuredClient and Explain are Spec's, for --secured.
+	SecuredClient ClientFunc
+	Explain       func(error) error
 }
 
 // NewCmdAPI builds an area's `api` command.
 func NewCmdAPI(f *cmdutil.Factory, spec Spec, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Client: spec.Client(f)}
+	opts := &Options{IO: f.IO, Client: spec.Client(f), Explain: spec.Explain}
+	if spec.Secured != nil {
+		opts.SecuredClient = spec.Secured(f)
+	}
 	c := &cobra.Command{
 		Use:   "api <path>",
 		Short: "Call any " + spec.Name + " API endpoint",
@@ -80,6 +92,9 @@ for 403, 1 otherwise).`,
 	fl.StringArrayVarP(&opts.Fields, "field", "F", nil, "add a typed field `key=value` (@file reads a file)")
 	fl.StringVar(&opts.Input, "input", "", "send the `file` as the body (\"-\" for stdin)")
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and headers before the body")
+	if spec.Secured != nil {
+		fl.BoolVar(&opts.Secured, "secured", false, spec.SecuredHelp)
+	}
 	return c
 }
 
@@ -92,13 +107,20 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	c, err := opts.Client()
+	client := opts.Client
+	if opts.Secured {
+		client = opts.SecuredClient
+	}
+	c, err := client()
 	if err != nil {
 		return err
 	}
+	if _, err := rest.Resolve(c.Base, req.Path); err != nil {
+		return cmdutil.UsageErr(err) // a URL at another origin: nothing is sent
+	}
 	resp, err := c.Do(ctx, req)
 	if err != nil {
-		return err
+		return opts.explain(err)
 	}
 	defer resp.Body.Close()
 	data, err := c.ReadBody(resp)
@@ -113,7 +135,18 @@ func run(ctx context.Context, opts *Options) error {
 	if err := printResponse(opts, p, resp, data, apiErr != nil); err != nil {
 		return err
 	}
-	return apiErr
+	if apiErr != nil {
+		return opts.explain(apiErr)
+	}
+	return nil
+}
+
+// explain turns a refusal of the secured host into advice (Spec.Explain).
+func (opts *Options) explain(err error) error {
+	if opts.Secured && opts.Explain != nil {
+		return opts.Explain(err)
+	}
+	return err
 }
 
 // buildRequest turns the flags into a request; implied is true when the fields turned the

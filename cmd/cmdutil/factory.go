@@ -4,6 +4,7 @@
 package cmdutil
 
 import (
+	"crypto/tls"
 	"net/http"
 	"strings"
 	"sync"
@@ -97,19 +98,22 @@ func (f *Factory) LoginStore(insecure bool) (keystore.Store, error) {
 
 // HTTPClient builds the shared HTTP client once, from the settings.
 func (f *Factory) HTTPClient() (*http.Client, error) {
-	f.clientOnce.Do(func() {
-		s, err := f.Settings()
-		if err != nil {
-			f.clientErr = err
-			return
-		}
-		opts := rest.Options{Timeout: s.Timeout, CAFile: s.CAFile, UserAgent: build.UserAgent()}
-		if s.Debug {
-			opts.Debug = f.IO.ErrOut
-		}
-		f.client, f.clientErr = rest.NewHTTPClient(opts)
-	})
+	f.clientOnce.Do(func() { f.client, f.clientErr = f.NewHTTPClient(nil, "") })
 	return f.client, f.clientErr
+}
+
+// NewHTTPClient builds an HTTP client from the settings; cert (may be nil) is offered in TLS
+// handshakes with certAddr (host:port) only.
+func (f *Factory) NewHTTPClient(cert *tls.Certificate, certAddr string) (*http.Client, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, err
+	}
+	opts := rest.Options{Timeout: s.Timeout, CAFile: s.CAFile, UserAgent: build.UserAgent(), ClientCert: cert, ClientCertAddr: certAddr}
+	if s.Debug {
+		opts.Debug = f.IO.ErrOut
+	}
+	return rest.NewHTTPClient(opts)
 }
 
 // Secret reads a secret setting from the environment (BANKCTL_IBANK_TOKEN and friends), never

@@ -147,7 +147,7 @@ func (f *Factory) resolve() (*Settings, error) {
 		URL: v.GetString("tid.url"), ClientID: v.GetString("tid.client_id"),
 		RedirectURI: v.GetString("tid.redirect_uri"), INN: v.GetString("tid.inn"), KPP: v.GetString("tid.kpp"),
 	}
-	s.TBusiness = config.TBusiness{URL: v.GetString("tbusiness.url"), Account: v.GetString("tbusiness.account")}
+	s.TBusiness = config.TBusiness{URL: v.GetString("tbusiness.url"), Account: v.GetString("tbusiness.account"), SecuredURL: v.GetString("tbusiness.secured_url")}
 	return s, nil
 }
 

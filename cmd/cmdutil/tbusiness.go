@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -64,6 +65,37 @@ func (f *Factory) TBusinessAuth() (*TBusinessAuth, error) {
 	return &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src, cur: t}, nil
 }
 
+// TBusinessTID is the T-Business client with the profile's T-ID token, whatever other token
+// is stored or set: the methods for a person's data serve the partner scenario only.
+func (f *Factory) TBusinessTID() (*tbusiness.Client, *TBusinessAuth, error) {
+	s, err := f.Settings()
+	if err != nil {
+		return nil, nil, err
+	}
+	base, err := tbusiness.ParseURL(s.TBusiness.URL)
+	if err != nil {
+		return nil, nil, UsageErr(err)
+	}
+	src, err := f.TIDSource()
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := src.Stored()
+	if errors.Is(err, tid.ErrNotLoggedIn) {
+		flag := config.ProfileFlag(s.Profile)
+		err = fmt.Errorf("not logged in to T-ID%s: a person's data is read with the T-ID token the person allowed", config.ProfileNote(s.Profile))
+		if other, _ := f.TBusinessAuth(); other != nil && other.Kind != tbusiness.FromTID {
+			err = fmt.Errorf("a person's data is for the partner scenario only (a person signs in with T-ID and allows the partner to read it): a self-service or BANKCTL_TBUSINESS_TOKEN token cannot read it")
+		}
+		return nil, nil, apperr.Auth(apperr.Suggest(err, fmt.Sprintf("sign the person in with `bankctl%s tid login`", flag)))
+	} else if err != nil {
+		return nil, nil, err
+	}
+	auth := &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src, cur: t}
+	c, err := f.TBusinessAt(base, auth)
+	return c, auth, err
+}
+
 // StoredTID is the T-ID token as it was read from the keyring, never refreshed (status).
 func (a *TBusinessAuth) StoredTID() *tid.Token { return a.cur }
 
@@ -117,11 +149,17 @@ func (f *Factory) TBusiness() (*tbusiness.Client, *TBusinessAuth, error) {
 
 // TBusinessAt is the client for one API and token, on the shared HTTP client.
 func (f *Factory) TBusinessAt(base *url.URL, auth *TBusinessAuth) (*tbusiness.Client, error) {
-	s, err := f.Settings()
+	hc, err := f.HTTPClient()
 	if err != nil {
 		return nil, err
 	}
-	hc, err := f.HTTPClient()
+	return f.TBusinessWith(base, auth, hc)
+}
+
+// TBusinessWith is the client for one API and token on hc (the secured host's, with the client
+// certificate).
+func (f *Factory) TBusinessWith(base *url.URL, auth *TBusinessAuth, hc *http.Client) (*tbusiness.Client, error) {
+	s, err := f.Settings()
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func TestAPIRequests(t *testing.T) {
 	})
 	t.Run("absolute URL on another host is refused", func(t *testing.T) {
 		r := e.Run("", "ibank", "api", "https://evil.example/api/client/info")
-		cmdtest.WantCode(t, r, cmdtest.ExitError)
+		cmdtest.WantCode(t, r, cmdtest.ExitUsage)
 		cmdtest.WantContains(t, "error", cmdtest.OneErrorLine(t, r), "refusing to send the token")
 	})
 	t.Run("bad header and field", func(t *testing.T) {

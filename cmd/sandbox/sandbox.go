@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,6 +62,12 @@ operations with counterparties whose INNs and accounts carry the right check dig
 --hostile-data (or POST /_sandbox/tbusiness {"hostile_data": true}) serves instead the data made
 to test exports: formulas in names, a purpose that would forge a 1С document, terminal escapes,
 amounts float64 rounds.
+
+Its T-ID grants every scope of a person's data (bankctl tid person answers for an invented
+person), and it serves T-API's secured host over TLS on another port, requiring a client
+certificate from its demo CA: BANKCTL_TBUSINESS_SECURED_URL, BANKCTL_CA_FILE (the demo CA) and
+BANKCTL_SANDBOX_CERT / BANKCTL_SANDBOX_KEY (a fresh demo certificate of the company, for
+"bankctl tbusiness cert import") are exported with the rest.
 
 Faults for testing scripts: POST /_sandbox/faults with {"path":"/api/client/info",
 "status":503,"times":2,"retry_after":"1"} (also "delay":"2s" as nanoseconds, "html":true,
@@ -123,6 +130,12 @@ func run(ctx context.Context, opts *Options) error {
 		"BANKCTL_KEYRING=file",
 		"BANKCTL_SECRETS_FILE="+filepath.Join(world, "secrets.json"),
 		"BANKCTL_STATE_DIR="+filepath.Join(world, "state"))
+	host, _, _ := net.SplitHostPort(l.Addr().String())
+	secured, err := startSecured(ctx, srv, host, world)
+	if err != nil {
+		return err
+	}
+	env = append(env, secured...)
 	if opts.AutoApprove {
 		exe, err := os.Executable()
 		if err != nil {
@@ -140,6 +153,7 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintf(opts.IO.ErrOut, "bankctl sandbox is serving at %s (Ctrl-C to stop)\n", base)
 		fmt.Fprintf(opts.IO.ErrOut, "iBank: demo token %s; expired %s; IP-limited %s\n", sandbox.DemoToken, sandbox.ExpiredToken, sandbox.IPLimitedToken)
 		fmt.Fprintf(opts.IO.ErrOut, "T-Business: log in with T-ID (bankctl tid login), or store the self-service token %s with bankctl tbusiness login\n", sandbox.TBusinessToken)
+		fmt.Fprintln(opts.IO.ErrOut, securedNote(secured))
 		select {
 		case <-ctx.Done():
 			<-done

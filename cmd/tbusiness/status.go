@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
+	"github.com/bankctl/bankctl/cmd/tbusiness/cert"
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/redact"
 	"github.com/bankctl/bankctl/internal/render"
@@ -20,13 +21,15 @@ type Status struct {
 	Tail    string `json:"token_tail,omitempty"`
 	OK      bool   `json:"ok"`
 	Company string `json:"company,omitempty"`
+	// Cert is the client certificate for the secured host, or nil.
+	Cert *cert.Status `json:"certificate,omitempty"`
 	cmdutil.Check
 }
 
 // CheckStatus finds the token T-Business calls would use and checks it with GET company. A T-ID
 // token is used as stored, never refreshed: an expired one is reported, not spent.
 func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *Status {
-	st := &Status{URL: s.TBusiness.URL}
+	st := &Status{URL: s.TBusiness.URL, Cert: cert.CheckStatus(f, time.Now())}
 	fail := func(err error) *Status { st.Fail(err); return st }
 	auth, err := f.TBusinessAuth()
 	var a *apperr.AuthError
@@ -71,6 +74,7 @@ func CheckStatus(ctx context.Context, f *cmdutil.Factory, s *cmdutil.Settings) *
 
 // Rows adds the T-Business rows to the status table.
 func (st *Status) Rows(t *render.Table) {
+	defer st.certRows(t)
 	if st.Token == "" && st.Error == "" {
 		t.Append("T-Business", "no token: `bankctl tid login --inn … --kpp …` or `bankctl tbusiness login`")
 		return
@@ -87,5 +91,19 @@ func (st *Status) Rows(t *render.Table) {
 		t.Append("T-Business check", "ok: "+st.Company)
 	case st.Error != "":
 		t.Append("T-Business check", "failed: "+st.Error)
+	}
+}
+
+// certRows show the client certificate, and the warning from 20 days before it expires.
+func (st *Status) certRows(t *render.Table) {
+	switch c := st.Cert; {
+	case c == nil:
+	case c.Error != "":
+		t.Append("T-Business certificate", "unreadable: "+c.Error)
+	default:
+		t.Append("T-Business certificate", c.Subject+", until "+cmdutil.When(c.NotAfter, time.Now()))
+		if c.Warning != "" {
+			t.Append("Warning", c.Warning)
+		}
 	}
 }

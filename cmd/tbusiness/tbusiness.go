@@ -8,6 +8,7 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/apicmd"
 	"github.com/bankctl/bankctl/cmd/cmdutil"
+	"github.com/bankctl/bankctl/cmd/tbusiness/cert"
 	"github.com/bankctl/bankctl/cmd/tbusiness/payment"
 	"github.com/bankctl/bankctl/internal/rest"
 )
@@ -24,7 +25,8 @@ in the web bank.
 
 The token, in this order: BANKCTL_TBUSINESS_TOKEN; else a self-service token stored with
 "bankctl tbusiness login"; else the profile's T-ID token ("bankctl tid login --inn … --kpp …"),
-refreshed as "bankctl tid token" does. docs/tbusiness.md is the guide.`,
+refreshed as "bankctl tid token" does. docs/tbusiness.md is the guide; "bankctl tbusiness cert"
+keeps the client certificate of T-API's secured host (docs/certificates.md).`,
 		Example: `  bankctl tid login --inn 7704521838 --kpp 770401001
   bankctl tb accounts
   bankctl tb statement --from 2026-11-01 --to 2026-11-30 -o 1c > november.txt
@@ -32,15 +34,18 @@ refreshed as "bankctl tid token" does. docs/tbusiness.md is the guide.`,
 		RunE: cmdutil.GroupRun,
 	}
 	c.AddCommand(NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdCompany(f, nil), NewCmdAccounts(f, nil),
-		NewCmdStatement(f, nil), payment.NewCmdPayment(f), apicmd.NewCmdAPI(f, apiSpec, nil))
+		NewCmdStatement(f, nil), payment.NewCmdPayment(f), cert.NewCmdCert(f), apicmd.NewCmdAPI(f, apiSpec, nil))
 	return c
 }
 
 var apiSpec = apicmd.Spec{
-	Name:     "T-Business",
-	Examples: "  bankctl tbusiness api api/v1/company\n  bankctl tb api api/v4/bank-accounts --jq '.[].accountNumber'\n  bankctl tb api api/v1/payment/status -F 'documentIds=@ids.json'",
-	Path:     "a T-Business API path (relative to the API URL, e.g. api/v1/company), with a fresh X-Request-Id and paced under the bank's limits",
-	Retries:  "GET requests are tried again on 429 and 5xx, for at most a minute; a POST never is.",
+	Name:        "T-Business",
+	Examples:    "  bankctl tbusiness api api/v1/company\n  bankctl tb api api/v4/bank-accounts --jq '.[].accountNumber'\n  bankctl tb api api/v1/payment/status -F 'documentIds=@ids.json'\n  bankctl tb api --secured api/v1/individual/userinfo",
+	Path:        "a T-Business API path (relative to the API URL, e.g. api/v1/company), with a fresh X-Request-Id and paced under the bank's limits",
+	Retries:     "GET requests are tried again on 429 and 5xx, for at most a minute; a POST never is.",
+	Secured:     cert.Secured,
+	SecuredHelp: "call T-API's secured host (tbusiness.secured_url) with the company's client certificate (tbusiness cert import)",
+	Explain:     cert.Explain,
 	Client: func(f *cmdutil.Factory) apicmd.ClientFunc {
 		return func() (*rest.Client, error) {
 			c, _, err := f.TBusiness()

@@ -26,6 +26,6 @@ BANKCTL_TID_CLIENT_SECRET or the keyring.`,
 		RunE: cmdutil.GroupRun,
 	}
 	c.AddCommand(NewCmdLogin(f, nil), NewCmdToken(f, nil), NewCmdIntrospect(f, nil),
-		NewCmdRefresh(f, nil), NewCmdUserinfo(f, nil), NewCmdLogout(f, nil))
+		NewCmdRefresh(f, nil), NewCmdUserinfo(f, nil), NewCmdPerson(f, nil), NewCmdLogout(f, nil))
 	return c
 }

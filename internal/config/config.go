@@ -64,8 +64,9 @@ type TID struct {
 
 // TBusiness holds a profile's T-Business settings.
 type TBusiness struct {
-	URL     string `yaml:"url,omitempty"`
-	Account string `yaml:"account,omitempty"`
+	URL        string `yaml:"url,omitempty"`
+	Account    string `yaml:"account,omitempty"`
+	SecuredURL string `yaml:"secured_url,omitempty"`
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/bankctl/config.yaml, or the OS's equivalent.

@@ -67,6 +67,8 @@ func (k *Keyring) call(key Key, fn func() error) error {
 			return nil
 		case errors.Is(err, keyring.ErrNotFound):
 			return fmt.Errorf("%s: %w", key, ErrNotFound)
+		case errors.Is(err, keyring.ErrSetDataTooBig):
+			return &UnavailableError{Cause: errors.New("the secret is larger than this OS keyring keeps in one item (Windows: 2560 bytes, too few for a certificate and its key)"), Key: key, FilePath: k.FilePath}
 		case strings.Contains(err.Error(), "unlock"):
 			return &UnavailableError{Cause: fmt.Errorf("the keyring is locked (%v)", err), Key: key, FilePath: k.FilePath}
 		default:

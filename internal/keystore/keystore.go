@@ -19,10 +19,11 @@ const (
 	KindTID             = "tid"
 	KindTIDClientSecret = "tid-client-secret"
 	KindTBusiness       = "tbusiness"
+	KindTBusinessCert   = "tbusiness-cert" // the client certificate and key for T-API's secured host
 )
 
 // Kinds lists every kind of secret a profile may hold.
-var Kinds = []string{KindIBank, KindTID, KindTIDClientSecret, KindTBusiness}
+var Kinds = []string{KindIBank, KindTID, KindTIDClientSecret, KindTBusiness, KindTBusinessCert}
 
 // ErrNotFound means no secret is stored under the key.
 var ErrNotFound = errors.New("no secret stored")
@@ -61,7 +62,7 @@ func (e *UnavailableError) Error() string {
 // Suggestions are the ways out: a plain file the user opts into, or the secret in the
 // environment. bankctl never falls back to a plain file without being asked.
 func (e *UnavailableError) Suggestions() []string {
-	out := []string{fmt.Sprintf("keep secrets in a plain file (mode 0600, %s): set BANKCTL_KEYRING=file, or pass --insecure-storage to `bankctl login`, `bankctl tbusiness login` or `bankctl tid login`", e.FilePath)}
+	out := []string{fmt.Sprintf("keep secrets in a plain file (mode 0600, %s): set BANKCTL_KEYRING=file, or pass --insecure-storage to `bankctl login`, `bankctl tbusiness login`, `bankctl tbusiness cert import` or `bankctl tid login`", e.FilePath)}
 	switch e.Key.Kind {
 	case KindIBank:
 		out = append(out, "or pass the token in BANKCTL_IBANK_TOKEN")

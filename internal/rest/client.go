@@ -31,6 +31,8 @@ type Client struct {
 	Errors func(resp *http.Response, body []byte) error
 	// Log gets a line for each retry (the --debug log), or nil.
 	Log io.Writer
+	// Private says which paths answer with personal data, logged by size only (nil: none).
+	Private func(path string) bool
 }
 
 // New returns a client for the API at base on the shared hc; auth (nil for none) gives the
@@ -83,6 +85,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*http.Response, error) {
 		return nil, err
 	}
 	ctx = WithKeys(ctx, c.Keys)
+	if c.Private != nil && c.Private(u.Path) {
+		ctx = Private(ctx)
+	}
 	if r.Body != nil {
 		ctx = context.WithValue(ctx, sentBodyKey{}, r.Body) // what --debug shows: the bytes sent
 	}

@@ -22,6 +22,12 @@ func WithKeys(ctx context.Context, k redact.Keys) context.Context {
 	return context.WithValue(ctx, keysKey{}, k)
 }
 
+type privateKey struct{}
+
+// Private marks the requests made with ctx as fetching personal data (a person's passport, INN,
+// addresses): the --debug log shows the size of their answers, never the answers.
+func Private(ctx context.Context) context.Context { return context.WithValue(ctx, privateKey{}, true) }
+
 func keysOf(ctx context.Context) redact.Keys {
 	k, _ := ctx.Value(keysKey{}).(redact.Keys)
 	return k
@@ -71,7 +77,15 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(data), rest), rest}
-	writeBody(&b, "< ", keys, data)
+	if req.Context().Value(privateKey{}) != nil {
+		more := ""
+		if len(data) >= maxRedacted {
+			more = " or more"
+		}
+		fmt.Fprintf(&b, "< (%d bytes%s of personal data: not logged)\n", len(data), more)
+	} else {
+		writeBody(&b, "< ", keys, data)
+	}
 	if rerr != nil {
 		fmt.Fprintf(&b, "* error reading body: %s\n", redact.String(rerr.Error()))
 	}

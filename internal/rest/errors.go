@@ -140,11 +140,14 @@ func RequestError(u *url.URL, err error) error {
 	host := u.Host
 	var dnsErr *net.DNSError
 	var redirect *RedirectError
+	var refused *CertRefusedError
 	switch {
 	case errors.Is(err, context.Canceled):
 		return err
 	case errors.As(err, &redirect):
 		return redirect
+	case errors.As(err, &refused):
+		return refused
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return fmt.Errorf("no answer from %s in time: raise --timeout if the server is slow", host)
 	case errors.As(err, &dnsErr):

@@ -21,6 +21,10 @@ type Options struct {
 	CAFile    string        // extra PEM roots, added to the system pool
 	UserAgent string
 	Debug     io.Writer // where the --debug log goes, or nil
+	// ClientCert is offered in TLS handshakes with ClientCertAddr (host:port) only: never to
+	// another host, whatever a redirect or a base URL says.
+	ClientCert     *tls.Certificate
+	ClientCertAddr string
 }
 
 // NewHTTPClient returns the client every API client shares. Its redirect policy: a redirect
@@ -37,6 +41,9 @@ func NewHTTPClient(opts Options) (*http.Client, error) {
 			return nil, err
 		}
 		base.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	if opts.ClientCert != nil {
+		dialTLSOnlyTo(base, dialer, *opts.ClientCert, opts.ClientCertAddr)
 	}
 	var rt http.RoundTripper = &noReplay{base}
 	if opts.Debug != nil {

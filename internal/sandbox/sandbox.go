@@ -67,6 +67,7 @@ type Server struct {
 	// ClientInfo is the body of GET /api/client/info; tests may replace it.
 	ClientInfo  []byte
 	tid         *tidState
+	secured     securedState
 	*tbank.Bank // T-Business: its controls (SetStatementSize, Drafts…) are the Server's
 }
 

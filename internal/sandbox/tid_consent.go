@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/bankctl/bankctl/internal/loopback"
+	"github.com/bankctl/bankctl/internal/sandbox/tbank"
 )
 
 var consentTmpl = sync.OnceValue(func() *template.Template {
@@ -118,6 +120,11 @@ func (s *Server) tidDecision(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		s.tid.mu.Lock()
+		for _, a := range tbank.IndividualScopes {
+			if !slices.Contains(s.tid.deniedScopes, a) && !slices.Contains(s.tid.deniedScopes, strings.TrimPrefix(a, "opensme/")) {
+				scopes = append(scopes, a)
+			}
+		}
 		s.tid.codes[code] = &grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), scopes: scopes, expires: time.Now().Add(2 * time.Minute)}
 		s.tid.mu.Unlock()
 		v.Set("code", code)

@@ -77,6 +77,7 @@ func New(o Options) *Client {
 	api := rest.New(o.Base, &hc, o.Auth)
 	api.Retry = rest.Retry{Attempts: 3, Attempts429: 10, MaxWait: 20 * time.Second, Budget: time.Minute}
 	api.Errors = func(resp *http.Response, body []byte) error { return responseError(resp, body, o.Kind, o.Profile) }
+	api.Private = Personal
 	return &Client{api: api, Kind: o.Kind, auth: o.Auth, pace: pace}
 }
 
@@ -112,6 +113,8 @@ func method(path string) string {
 		return "qr"
 	case strings.HasSuffix(path, "/payment-document"):
 		return "document"
+	case Personal(path):
+		return "individual"
 	}
 	return "other"
 }

@@ -77,7 +77,10 @@ func responseError(resp *http.Response, body []byte, kind TokenKind, profile str
 	}
 	if json.Unmarshal(body, &b) == nil && (b.ErrorMessage != "" || b.ErrorCode != "") {
 		e.ErrorID, e.Message, e.Code = b.ErrorID, b.ErrorMessage, b.ErrorCode
-		if len(b.ErrorDetails) > 0 {
+		if len(b.ErrorDetails) > 0 && Personal(e.Path) {
+			// The details of an answer about a person may quote the person's data.
+			e.Details = map[string]string{"(not shown)": fmt.Sprintf("%d fields about the person", len(b.ErrorDetails))}
+		} else if len(b.ErrorDetails) > 0 {
 			e.Details = map[string]string{}
 			for k, v := range b.ErrorDetails {
 				if s, ok := v.(string); ok {

@@ -16,14 +16,15 @@ import (
 // to spare, so that a request delayed on its way cannot make two arrive closer than the bank
 // counts.
 var intervals = map[string]time.Duration{
-	"statement": every(20),
-	"company":   every(6),
-	"accounts":  every(6),
-	"create":    every(10),
-	"status":    every(1),
-	"invoice":   every(4),
-	"qr":        every(4),
-	"document":  every(1),
+	"statement":  every(20),
+	"company":    every(6),
+	"accounts":   every(6),
+	"create":     every(10),
+	"status":     every(1),
+	"invoice":    every(4),
+	"qr":         every(4),
+	"document":   every(1),
+	"individual": every(20),
 }
 
 func every(perSecond int) time.Duration { return time.Second * 105 / 100 / time.Duration(perSecond) }

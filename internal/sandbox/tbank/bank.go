@@ -37,6 +37,8 @@ type Bank struct {
 	drafts       map[string]draft
 	draftsOrder  []string
 	executed     []*demo.Operation // drafts a person "signed" (ExecuteDraft): debits in the statement
+
+	passportUnconfirmed bool // passport-short answers 422
 }
 
 // New is a bank whose T-ID tokens are tokens'.
@@ -108,6 +110,7 @@ func (s *Bank) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /openapi/api/v1/statement", s.tbAuth("statement", "bank-statements/get", s.tbStatement))
 	mux.HandleFunc("POST /openapi/api/v1/payment/create", s.tbAuth("create", "payments/draft/create", s.tbCreate))
 	mux.HandleFunc("POST /openapi/api/v1/payment/status", s.tbAuth("status", "", s.tbStatus))
+	s.registerIndividual(mux)
 	mux.HandleFunc("/openapi/", s.tbAuth("other", "", func(w http.ResponseWriter, r *http.Request) {
 		tbError(w, r, http.StatusNotFound, "NOT_FOUND", "Метод не найден", nil)
 	}))
@@ -122,7 +125,7 @@ func (s *Bank) Register(mux *http.ServeMux) {
 }
 
 // limits are the documented requests per second, per method and token.
-var limits = map[string]int{"statement": 20, "company": 6, "accounts": 6, "create": 10, "status": 1}
+var limits = map[string]int{"statement": 20, "company": 6, "accounts": 6, "create": 10, "status": 1, "individual": 20}
 
 // tbAuth checks the bearer token as the bank would: the self-service token, or an active T-ID
 // access token whose scopes include the method's for the demo company; then the rate limit.
@@ -197,7 +200,8 @@ func (s *Bank) tbAccounts(w http.ResponseWriter, r *http.Request) {
 }
 
 // tbSettings is the control API: {"operations": 100000, "page_limit": 5000, "rate_limits": false,
-// "repeat_cursor": true, "endless_cursor": true, "cursor_junk": "…", "hostile_data": true}.
+// "repeat_cursor": true, "endless_cursor": true, "cursor_junk": "…", "hostile_data": true,
+// "passport_unconfirmed": true}.
 func (s *Bank) tbSettings(w http.ResponseWriter, r *http.Request) {
 	var v struct {
 		Operations   *int    `json:"operations"`
@@ -207,6 +211,7 @@ func (s *Bank) tbSettings(w http.ResponseWriter, r *http.Request) {
 		Endless      *bool   `json:"endless_cursor"`
 		CursorJunk   *string `json:"cursor_junk"`
 		Hostile      *bool   `json:"hostile_data"`
+		Unconfirmed  *bool   `json:"passport_unconfirmed"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&v); err != nil || v.Operations != nil && *v.Operations < 0 {
 		wire.WriteJSON(w, http.StatusBadRequest, map[string]string{"message": `send {"operations": N, "rate_limits": false}`})
@@ -233,6 +238,9 @@ func (s *Bank) tbSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.Hostile != nil {
 		s.hostile = *v.Hostile
+	}
+	if v.Unconfirmed != nil {
+		s.passportUnconfirmed = *v.Unconfirmed
 	}
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)

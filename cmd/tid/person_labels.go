@@ -1,0 +1,60 @@
+package tid
+
+import "github.com/bankctl/bankctl/internal/render"
+
+// personLabels name the bank's fields in Russian, as the documents do: serialNumber is
+// "серия и номер", unitCode "код подразделения".
+var personLabels = render.Labels{
+	Rows: map[string]string{
+		"passport.serialnumber":          "Паспорт: серия и номер",
+		"passport.issuedate":             "Паспорт: дата выдачи",
+		"passport.unitcode":              "Паспорт: код подразделения",
+		"passport.unitname":              "Паспорт: кем выдан",
+		"passport.validto":               "Паспорт: действителен до",
+		"passport.birthdate":             "Паспорт: дата рождения",
+		"passport.birthplace":            "Паспорт: место рождения",
+		"passport.citizenship":           "Паспорт: гражданство",
+		"passport.maritalstatus":         "Паспорт: семейное положение",
+		"passport.marriagedate":          "Паспорт: дата брака",
+		"passport.numberofchildren":      "Паспорт: детей",
+		"passport.resident":              "Паспорт: резидент РФ",
+		"passport-short.serialnumber":    "Паспорт (кратко): серия и номер",
+		"passport-short.issuedate":       "Паспорт (кратко): дата выдачи",
+		"passport-short.unitcode":        "Паспорт (кратко): код подразделения",
+		"passport-short.unitname":        "Паспорт (кратко): кем выдан",
+		"passport-short.birthdate":       "Паспорт (кратко): дата рождения",
+		"passport-short.citizenship":     "Паспорт (кратко): гражданство",
+		"inn.inn":                        "ИНН",
+		"snils.snils":                    "СНИЛС",
+		"identification.isidentified":    "Идентифицирован банком",
+		"userinfo.sub":                   "T-ID: идентификатор",
+		"userinfo.name":                  "T-ID: имя",
+		"userinfo.family_name":           "T-ID: фамилия",
+		"userinfo.given_name":            "T-ID: имя (личное)",
+		"userinfo.middle_name":           "T-ID: отчество",
+		"userinfo.birthdate":             "T-ID: дата рождения",
+		"userinfo.gender":                "T-ID: пол",
+		"userinfo.email":                 "T-ID: email",
+		"userinfo.email_verified":        "T-ID: email подтверждён",
+		"userinfo.phone_number":          "T-ID: телефон",
+		"userinfo.phone_number_verified": "T-ID: телефон подтверждён",
+	},
+	Titles: map[string]string{
+		"driver-licenses.licenses": "Водительские удостоверения",
+		"addresses.addresses":      "Адреса",
+	},
+	Columns: map[string]string{
+		"docnumber":   "СЕРИЯ И НОМЕР",
+		"issuedate":   "ДАТА ВЫДАЧИ",
+		"addresstype": "ВИД",
+		"primary":     "ОСНОВНОЙ",
+		"country":     "СТРАНА",
+		"region":      "РЕГИОН",
+		"city":        "ГОРОД",
+		"street":      "УЛИЦА",
+		"house":       "ДОМ",
+		"apartment":   "КВАРТИРА",
+		"zipcode":     "ИНДЕКС",
+		"fiascode":    "КОД ФИАС",
+	},
+}
