@@ -9,7 +9,9 @@ import (
 	"github.com/bankctl/bankctl/cmd/apicmd"
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/cmd/tbusiness/cert"
+	"github.com/bankctl/bankctl/cmd/tbusiness/invoice"
 	"github.com/bankctl/bankctl/cmd/tbusiness/payment"
+	"github.com/bankctl/bankctl/cmd/tbusiness/sbp"
 	"github.com/bankctl/bankctl/internal/rest"
 )
 
@@ -18,10 +20,11 @@ func NewCmdTBusiness(f *cmdutil.Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:     "tbusiness <command>",
 		Aliases: []string{"tb"},
-		Short:   "Company, accounts, statements and payment drafts through the T-Business API",
+		Short:   "Company, accounts, statements, payment drafts, invoices and SBP QR codes through the T-Business API",
 		Long: `Work with T-Bank's T-Business API: the company's details, its accounts and balances, account
-statements streamed to JSON Lines, CSV or 1С, and payment-order drafts that a person then signs
-in the web bank.
+statements streamed to JSON Lines, CSV, Excel or 1С, payment-order drafts that a person then
+signs in the web bank, invoices to customers, SBP payment links with their QR code, and the
+documents of executed payments.
 
 The token, in this order: BANKCTL_TBUSINESS_TOKEN; else a self-service token stored with
 "bankctl tbusiness login"; else the profile's T-ID token ("bankctl tid login --inn … --kpp …"),
@@ -34,7 +37,7 @@ keeps the client certificate of T-API's secured host (docs/certificates.md).`,
 		RunE: cmdutil.GroupRun,
 	}
 	c.AddCommand(NewCmdLogin(f, nil), NewCmdLogout(f, nil), NewCmdCompany(f, nil), NewCmdAccounts(f, nil),
-		NewCmdStatement(f, nil), payment.NewCmdPayment(f), cert.NewCmdCert(f), apicmd.NewCmdAPI(f, apiSpec, nil))
+		NewCmdStatement(f, nil), payment.NewCmdPayment(f), invoice.NewCmdInvoice(f), sbp.NewCmdSBP(f), cert.NewCmdCert(f), apicmd.NewCmdAPI(f, apiSpec, nil))
 	return c
 }
 

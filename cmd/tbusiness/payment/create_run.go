@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
+	"github.com/bankctl/bankctl/cmd/tbusiness/sendcmd"
 	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/payment"
 	"github.com/bankctl/bankctl/internal/sendonce"
@@ -66,12 +66,11 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err := sendonce.Duplicates(docs); err != nil {
 		return cmdutil.BadInput(err, opts.Input)
 	}
-	j, err := sendonce.Open(s.StateDir, s.Profile, "payments.jsonl", "the payment journal")
+	j, err := kind.Open(f, s)
 	if err != nil {
 		return err
 	}
 	defer j.Close()
-	j.Warn = func(msg string) { fmt.Fprintln(opts.IO.ErrOut, "warning: "+msg) }
 	if !opts.DryRun {
 		unlock, err := j.Lock(ctx)
 		if err != nil {
@@ -85,15 +84,15 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	}
 	items := sendonce.Plan(h, api, docs, opts.Force, now())
 	if opts.DryRun {
-		return printRows(p, dryRows(items), rowColumns)
+		return sendcmd.PrintRows(p, kind.DryRows(items), kind.Columns())
 	}
-	run := &sendonce.Run{Journal: j, Sender: payment.Sender{Client: c}, Finder: payment.Finder{Client: c}, API: api, Input: inputName(opts.Input), Describe: apperr.OneLine}
-	var rows []Row
-	runErr := run.Do(ctx, items, func(r sendonce.Row) { rows = append(rows, fromRun(r)) })
-	if perr := printRows(p, rows, rowColumns); perr != nil && runErr == nil {
+	run := &sendonce.Run{Journal: j, Sender: payment.Sender{Client: c}, Finder: payment.Finder{Client: c}, API: api, Input: sendcmd.InputName(opts.Input), Describe: apperr.OneLine}
+	var rows []sendcmd.Row
+	runErr := run.Do(ctx, items, func(r sendonce.Row) { rows = append(rows, kind.FromRun(r)) })
+	if perr := sendcmd.PrintRows(p, rows, kind.Columns()); perr != nil && runErr == nil {
 		runErr = perr
 	}
-	return outcome(rows, len(items), runErr)
+	return kind.Outcome(rows, len(items), runErr)
 }
 
 // drafts are the input's, or the one the flags describe, normalised.
@@ -122,22 +121,12 @@ func (opts *CreateOptions) drafts() ([]*payment.Draft, error) {
 		return nil, cmdutil.BadInput(err, opts.Input)
 	}
 	if name := textin.Names[in.Encoding]; in.Encoding != textin.UTF8 {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s read as %s\n", inputName(opts.Input), name)
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s read as %s\n", sendcmd.InputName(opts.Input), name)
 	}
 	if in.Skipped > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "note: %d document(s) of 1С that are not payment orders left out\n", in.Skipped)
 	}
 	return in.Drafts, nil
-}
-
-func inputName(input string) string {
-	switch input {
-	case "":
-		return "flags"
-	case "-":
-		return "stdin"
-	}
-	return filepath.Base(input)
 }
 
 // flagError names the flag rather than the API field.
@@ -180,27 +169,4 @@ func checkPayers(ctx context.Context, c *tbusiness.Client, drafts []*payment.Dra
 		errs.Add(d.CheckPayer(bics))
 	}
 	return errs.Err()
-}
-
-// outcome is the batch's exit: 4 or 5 when a 401 or 403 stopped it, 130 for an interrupt, 1
-// when any draft was refused, unknown, not sent or held, else 0 (skipped drafts count as done).
-func outcome(rows []Row, planned int, runErr error) error {
-	if runErr != nil {
-		if errors.Is(runErr, sendonce.ErrStopped) && planned > len(rows) {
-			return fmt.Errorf("%w (%d of %d draft(s) not tried)", runErr, planned-len(rows), planned)
-		}
-		return runErr
-	}
-	failed := 0
-	for _, r := range rows {
-		switch r.Result {
-		case sendonce.Refused, sendonce.Unknown, sendonce.NotSent, sendonce.Held:
-			failed++
-		}
-	}
-	if failed > 0 {
-		return apperr.Suggest(fmt.Errorf("%d of %d draft(s) were not created: see above", failed, len(rows)),
-			"`bankctl tbusiness payment journal` lists every attempt; docs/tbusiness.md says what to do with unknown and held drafts")
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
+	"github.com/bankctl/bankctl/cmd/tbusiness/sendcmd"
 	"github.com/bankctl/bankctl/internal/render"
 	"github.com/bankctl/bankctl/internal/sendonce"
 )
@@ -45,16 +46,16 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	var rows []Row
-	known := map[string]Row{}
+	var rows []sendcmd.Row
+	known := map[string]sendcmd.Row{}
 	ids := opts.IDs
 	if len(ids) == 0 {
-		h, err := readJournal(opts.f, s)
+		h, err := kind.ReadJournal(opts.f, s)
 		if err != nil {
 			return err
 		}
 		for _, a := range h.Attempts {
-			r := attemptRow(a)
+			r := sendcmd.AttemptRow(a)
 			switch r.Result {
 			case sendonce.Created:
 				ids = append(ids, r.DocumentID)
@@ -84,7 +85,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 		for _, st := range statuses {
 			e := known[st.DocumentID]
-			r := Row{Time: e.Time, Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, DocumentID: st.DocumentID,
+			r := sendcmd.Row{Time: e.Time, Line: e.Line, Number: e.Number, Amount: e.Amount, Recipient: e.Recipient, DocumentID: st.DocumentID,
 				Result: st.Status, Note: st.Comment}
 			if st.Error != "" {
 				r.Result, r.Error = "error", st.Error
@@ -93,7 +94,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 			rows = append(rows, r)
 		}
 	}
-	if err := printRows(p, rows, statusColumns); err != nil {
+	if err := sendcmd.PrintRows(p, rows, statusColumns); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -103,10 +104,10 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 }
 
 var statusColumns = []cmdutil.Column{
-	{Header: "DOCUMENT", Get: str("documentId")},
-	{Header: "STATUS", Get: str("result")},
-	{Header: "NUMBER", Get: str("number")},
-	{Header: "AMOUNT", Amount: true, Get: str("amount")},
-	{Header: "RECIPIENT", Get: str("recipient")},
+	{Header: "DOCUMENT", Get: sendcmd.Str("documentId")},
+	{Header: "STATUS", Get: sendcmd.Str("result")},
+	{Header: "NUMBER", Get: sendcmd.Str("number")},
+	{Header: "AMOUNT", Amount: true, Get: sendcmd.Str("amount")},
+	{Header: "RECIPIENT", Get: sendcmd.Str("recipient")},
 	{Header: "COMMENT", Get: func(n *render.Node) string { return n.At("note").String() + n.At("error").String() }},
 }

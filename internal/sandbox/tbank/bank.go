@@ -39,6 +39,10 @@ type Bank struct {
 	executed     []*demo.Operation // drafts a person "signed" (ExecuteDraft): debits in the statement
 
 	passportUnconfirmed bool // passport-short answers 422
+	invoices            map[string]*Invoice
+	invoiceOrder        []string
+	qrs                 map[string]*QR
+	qrOrder             []string
 }
 
 // New is a bank whose T-ID tokens are tokens'.
@@ -111,6 +115,7 @@ func (s *Bank) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /openapi/api/v1/payment/create", s.tbAuth("create", "payments/draft/create", s.tbCreate))
 	mux.HandleFunc("POST /openapi/api/v1/payment/status", s.tbAuth("status", "", s.tbStatus))
 	s.registerIndividual(mux)
+	s.registerInvoices(mux)
 	mux.HandleFunc("/openapi/", s.tbAuth("other", "", func(w http.ResponseWriter, r *http.Request) {
 		tbError(w, r, http.StatusNotFound, "NOT_FOUND", "Метод не найден", nil)
 	}))
@@ -125,7 +130,8 @@ func (s *Bank) Register(mux *http.ServeMux) {
 }
 
 // limits are the documented requests per second, per method and token.
-var limits = map[string]int{"statement": 20, "company": 6, "accounts": 6, "create": 10, "status": 1, "individual": 20}
+var limits = map[string]int{"statement": 20, "company": 6, "accounts": 6, "create": 10, "status": 1, "individual": 20,
+	"invoice": 4, "qr": 4, "document": 1}
 
 // tbAuth checks the bearer token as the bank would: the self-service token, or an active T-ID
 // access token whose scopes include the method's for the demo company; then the rate limit.
