@@ -83,3 +83,39 @@ func TestClientCertOfferedToItsHostOnly(t *testing.T) {
 		}
 	}
 }
+
+// With --ca-file, a server's chain is still verified whole: its CA must be trusted and its
+// certificate must name the host asked for (httptest's names 127.0.0.1 and example.com, not
+// localhost), as crypto/tls verifies by default.
+func TestCAFileVerifiesChainAndName(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("{}")) }))
+	defer srv.Close()
+	other := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer other.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+	hc, err := NewHTTPClient(Options{CAFile: ca})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := hc.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("a trusted server: %v", err)
+	}
+	resp.Body.Close()
+	byName := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	if _, err := hc.Get(byName); err == nil || !strings.Contains(err.Error(), "x509") {
+		t.Errorf("a certificate for another name: %v", err)
+	}
+	// httptest serves one certificate everywhere: a client whose file holds another CA (and the
+	// system's roots) must not trust it.
+	ca2 := filepath.Join(t.TempDir(), "other.pem")
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(9), Subject: pkix.Name{CommonName: "other CA"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true}
+	der, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	os.WriteFile(ca2, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	hc2, _ := NewHTTPClient(Options{CAFile: ca2})
+	if _, err := hc2.Get(other.URL); err == nil || !strings.Contains(err.Error(), "x509") {
+		t.Errorf("a CA not trusted: %v", err)
+	}
+}
