@@ -97,6 +97,7 @@ func personRun(ctx context.Context, opts *PersonOptions) error {
 	}
 	var doc []byte
 	var failed []error
+	refused := 0
 	doc = append(doc, '{')
 	add := func(name string, body []byte) {
 		if len(doc) > 1 {
@@ -113,6 +114,7 @@ func personRun(ctx context.Context, opts *PersonOptions) error {
 			add(k.Name, body)
 		case !known && len(asked) == 0 && errors.As(err, &te) && te.Status == 403:
 			fmt.Fprintf(opts.IO.ErrOut, "not granted: %s (%s)\n", k.Name, k.Scope)
+			refused++
 		case errors.Is(err, context.Canceled):
 			return err
 		default:
@@ -121,6 +123,9 @@ func personRun(ctx context.Context, opts *PersonOptions) error {
 			}
 			failed = append(failed, err)
 		}
+	}
+	if refused == len(kinds) {
+		return apperr.Forbidden(errors.New("the bank refused every kind of a person's data to this token: the T-ID registration or the person's consent lacks the scopes opensme/individual/…"))
 	}
 	if len(asked) == 0 {
 		if userinfo, err := opts.TID(ctx); err != nil {

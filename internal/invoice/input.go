@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/bankctl/bankctl/internal/textin"
 )
@@ -19,28 +20,32 @@ type Input struct {
 
 // columns are the CSV columns: the API's field names, nested ones dotted, and the Russian
 // headers an accountant's spreadsheet has (as textin.Normalize writes them).
-var columns = map[string]string{
-	"номерсчета": "invoiceNumber", "номер": "invoiceNumber", "датасчета": "invoiceDate", "дата": "invoiceDate",
-	"срокоплаты": "dueDate", "оплатитьдо": "dueDate", "счетполучателя": "accountNumber", "нашсчет": "accountNumber",
-	"плательщик": "payer.name", "покупатель": "payer.name", "иннплательщика": "payer.inn", "иннпокупателя": "payer.inn",
-	"кппплательщика": "payer.kpp", "кпппокупателя": "payer.kpp", "наименование": "items.name", "товар": "items.name",
-	"товар/услуга": "items.name", "цена": "items.price", "количество": "items.amount", "кол-во": "items.amount",
-	"ед.": "items.unit", "ед": "items.unit", "ед.изм.": "items.unit", "единица": "items.unit", "ндс": "items.vat",
-	"ставкандс": "items.vat", "email": "contacts.email", "e-mail": "contacts.email", "почта": "contacts.email",
-	"contacts": "contacts.email", "телефон": "contactPhone", "комментарий": "comment", "назначениеплатежа": "customPaymentPurpose",
-}
+var columns = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"номерсчета": "invoiceNumber", "номер": "invoiceNumber", "датасчета": "invoiceDate", "дата": "invoiceDate",
+		"срокоплаты": "dueDate", "оплатитьдо": "dueDate", "счетполучателя": "accountNumber", "нашсчет": "accountNumber",
+		"плательщик": "payer.name", "покупатель": "payer.name", "иннплательщика": "payer.inn", "иннпокупателя": "payer.inn",
+		"кппплательщика": "payer.kpp", "кпппокупателя": "payer.kpp", "наименование": "items.name", "товар": "items.name",
+		"товар/услуга": "items.name", "цена": "items.price", "количество": "items.amount", "кол-во": "items.amount",
+		"ед.": "items.unit", "ед": "items.unit", "ед.изм.": "items.unit", "единица": "items.unit", "ндс": "items.vat",
+		"ставкандс": "items.vat", "email": "contacts.email", "e-mail": "contacts.email", "почта": "contacts.email",
+		"contacts": "contacts.email", "телефон": "contactPhone", "комментарий": "comment", "назначениеплатежа": "customPaymentPurpose",
+	}
+})
 
-var apiColumns = append(append([]string{"contacts.email"}, invoiceFields...), "items.name", "items.price", "items.amount", "items.unit", "items.vat")
+var apiColumns = sync.OnceValue(func() []string {
+	return append(append([]string{"contacts.email"}, invoiceFields...), "items.name", "items.price", "items.amount", "items.unit", "items.vat")
+})
 
 // Column is the field a CSV header stands for.
 func Column(header string) (string, bool) {
 	n := textin.Normalize(header)
-	for _, f := range apiColumns {
+	for _, f := range apiColumns() {
 		if strings.EqualFold(f, n) {
 			return f, true
 		}
 	}
-	f, ok := columns[n]
+	f, ok := columns()[n]
 	return f, ok
 }
 

@@ -165,19 +165,21 @@ func sendRun(ctx context.Context, opts *SendOptions) error {
 	}
 	items := sendonce.Plan(h, api, docs, opts.Force, time.Now())
 	if opts.DryRun {
-		return sendcmd.PrintRows(p, kind.DryRows(items), columns)
+		return sendcmd.PrintRows(p, kind.DryRows(items), columns())
 	}
 	run := &sendonce.Run{Journal: j, Sender: invoice.Sender{Client: c}, API: api, Input: sendcmd.InputName(opts.Input), Describe: apperr.OneLine}
 	var rows []sendcmd.Row
 	runErr := run.Do(ctx, items, func(r sendonce.Row) { rows = append(rows, kind.FromRun(r)) })
-	if perr := sendcmd.PrintRows(p, rows, columns); perr != nil && runErr == nil {
+	if perr := sendcmd.PrintRows(p, rows, columns()); perr != nil && runErr == nil {
 		runErr = perr
 	}
 	return kind.Outcome(rows, len(items), runErr)
 }
 
-// columns are a run's table: the rows of drafts', with the links.
-var columns = append(kind.Columns(), cmdutil.Column{Header: "PDF", Get: sendcmd.Str("pdfUrl")})
+// columns are a run's table: the rows of drafts', with the PDF link.
+func columns() []cmdutil.Column {
+	return append(kind.Columns(), cmdutil.Column{Header: "PDF", Get: sendcmd.Str("pdfUrl")})
+}
 
 func lineOf(err error) int {
 	var fe *textin.FieldError

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -100,7 +101,7 @@ code as an image. The request is never sent twice: a lost answer is reported, no
 	return c
 }
 
-var reAmount = regexp.MustCompile(`^(0|[1-9]\d{0,14})\.\d\d$`)
+var reAmount = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(0|[1-9]\d{0,14})\.\d\d$`) })
 
 // body checks the flags and makes the request's body: nothing is sent when a flag is wrong.
 func (opts *QROptions) body(defaultAccount string) ([]byte, error) {
@@ -126,7 +127,7 @@ func (opts *QROptions) body(defaultAccount string) ([]byte, error) {
 	case opts.Amount == "" && !opts.Reusable:
 		return nil, cmdutil.Usagef("--amount is required for a one-time link (or make a --reusable one)")
 	case opts.Amount == "":
-	case !reAmount.MatchString(amount) || strings.Trim(amount, "0.") == "":
+	case !reAmount().MatchString(amount) || strings.Trim(amount, "0.") == "":
 		return nil, cmdutil.Usagef("invalid --amount %q: an amount in roubles above zero, at most two decimals (1500.50 or 1 500,50), expected", opts.Amount)
 	default:
 		put("sum", amount)
