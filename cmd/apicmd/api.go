@@ -115,9 +115,6 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if _, err := rest.Resolve(c.Base, req.Path); err != nil {
-		return cmdutil.UsageErr(err) // a URL at another origin: nothing is sent
-	}
 	resp, err := c.Do(ctx, req)
 	if err != nil {
 		return opts.explain(err)

@@ -15,23 +15,13 @@ import (
 // learnt once per access token (introspect) and kept with it. A self-service or environment
 // token is left to the bank: 403 → exit 5.
 func (f *Factory) RequireScopes(ctx context.Context, auth *TBusinessAuth, need ...string) error {
-	if auth.Kind != tbusiness.FromTID {
-		return nil
+	granted, known, err := auth.Scopes(ctx)
+	if err != nil || !known {
+		return err // a token of another kind, or scopes that cannot be learnt: the bank decides
 	}
 	s, err := f.Settings()
 	if err != nil {
 		return err
-	}
-	t, err := auth.TIDToken(ctx)
-	if err != nil {
-		return err
-	}
-	granted, err := auth.Source.Scopes(ctx, t)
-	if err != nil {
-		if ExitCode(err) == ExitAuth {
-			return err
-		}
-		return nil // scopes cannot be learnt (no client secret here): the bank decides
 	}
 	c, missing, ok := tbusiness.MissingScopes(granted, s.TID.INN, s.TID.KPP, need...)
 	if !ok || len(missing) == 0 {

@@ -68,32 +68,51 @@ func (f *Factory) TBusinessAuth() (*TBusinessAuth, error) {
 // TBusinessTID is the T-Business client with the profile's T-ID token, whatever other token
 // is stored or set: the methods for a person's data serve the partner scenario only.
 func (f *Factory) TBusinessTID() (*tbusiness.Client, *TBusinessAuth, error) {
+	return f.tbusiness(f.tidAuth)
+}
+
+// tidAuth is the profile's T-ID token, or why there is none to use.
+func (f *Factory) tidAuth() (*TBusinessAuth, error) {
 	s, err := f.Settings()
 	if err != nil {
-		return nil, nil, err
-	}
-	base, err := tbusiness.ParseURL(s.TBusiness.URL)
-	if err != nil {
-		return nil, nil, UsageErr(err)
+		return nil, err
 	}
 	src, err := f.TIDSource()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	t, err := src.Stored()
 	if errors.Is(err, tid.ErrNotLoggedIn) {
-		flag := config.ProfileFlag(s.Profile)
 		err = fmt.Errorf("not logged in to T-ID%s: a person's data is read with the T-ID token the person allowed", config.ProfileNote(s.Profile))
 		if other, _ := f.TBusinessAuth(); other != nil && other.Kind != tbusiness.FromTID {
-			err = fmt.Errorf("a person's data is for the partner scenario only (a person signs in with T-ID and allows the partner to read it): a self-service or BANKCTL_TBUSINESS_TOKEN token cannot read it")
+			err = errors.New("a person's data is for the partner scenario only (a person signs in with T-ID and allows the partner to read it): a self-service or BANKCTL_TBUSINESS_TOKEN token cannot read it")
 		}
-		return nil, nil, apperr.Auth(apperr.Suggest(err, fmt.Sprintf("sign the person in with `bankctl%s tid login`", flag)))
+		return nil, apperr.Auth(apperr.Suggest(err, fmt.Sprintf("sign the person in with `bankctl%s tid login`", config.ProfileFlag(s.Profile))))
 	} else if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	auth := &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src, cur: t}
-	c, err := f.TBusinessAt(base, auth)
-	return c, auth, err
+	return &TBusinessAuth{Kind: tbusiness.FromTID, Where: "T-ID", Source: src, cur: t}, nil
+}
+
+// Scopes are the T-ID token's scopes, learnt once per access token (introspection) and kept
+// with it. known is false when they cannot be learnt for another reason than the token (no
+// answer from T-ID): the bank decides then. A token of another kind has none to learn.
+func (a *TBusinessAuth) Scopes(ctx context.Context) (scopes []string, known bool, err error) {
+	if a.Kind != tbusiness.FromTID {
+		return nil, false, nil
+	}
+	t, err := a.TIDToken(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	scopes, err = a.Source.Scopes(ctx, t)
+	switch {
+	case err == nil:
+		return scopes, true, nil
+	case ExitCode(err) == ExitAuth:
+		return nil, false, err
+	}
+	return nil, false, nil
 }
 
 // StoredTID is the T-ID token as it was read from the keyring, never refreshed (status).
@@ -131,6 +150,11 @@ func (a *TBusinessAuth) bearer() func(ctx context.Context) (string, error) {
 
 // TBusiness builds the profile's T-Business client with the token it should use.
 func (f *Factory) TBusiness() (*tbusiness.Client, *TBusinessAuth, error) {
+	return f.tbusiness(f.TBusinessAuth)
+}
+
+// tbusiness is the client at the profile's T-Business URL with the token auth finds.
+func (f *Factory) tbusiness(auth func() (*TBusinessAuth, error)) (*tbusiness.Client, *TBusinessAuth, error) {
 	s, err := f.Settings()
 	if err != nil {
 		return nil, nil, err
@@ -139,12 +163,12 @@ func (f *Factory) TBusiness() (*tbusiness.Client, *TBusinessAuth, error) {
 	if err != nil {
 		return nil, nil, UsageErr(err)
 	}
-	auth, err := f.TBusinessAuth()
+	a, err := auth()
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := f.TBusinessAt(base, auth)
-	return c, auth, err
+	c, err := f.TBusinessAt(base, a)
+	return c, a, err
 }
 
 // TBusinessAt is the client for one API and token, on the shared HTTP client.

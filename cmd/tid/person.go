@@ -82,13 +82,8 @@ func personRun(ctx context.Context, opts *PersonOptions) error {
 	if err != nil {
 		return err
 	}
-	t, err := auth.TIDToken(ctx)
+	granted, known, err := auth.Scopes(ctx)
 	if err != nil {
-		return err
-	}
-	granted, err := auth.Source.Scopes(ctx, t)
-	known := err == nil
-	if err != nil && cmdutil.ExitCode(err) == cmdutil.ExitAuth {
 		return err
 	}
 	kinds, err := personPlan(opts, asked, granted, known)
@@ -128,9 +123,7 @@ func personRun(ctx context.Context, opts *PersonOptions) error {
 		return apperr.Forbidden(errors.New("the bank refused every kind of a person's data to this token: the T-ID registration or the person's consent lacks the scopes opensme/individual/…"))
 	}
 	if len(asked) == 0 {
-		if userinfo, err := opts.TID(ctx); err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "error: userinfo: %s\n", sanitize.Line(apperr.OneLine(err)))
-		} else if body, err := userinfo(ctx, t.AccessToken); err != nil {
+		if body, err := opts.userinfo(ctx, auth); err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "error: userinfo: %s\n", sanitize.Line(apperr.OneLine(err)))
 		} else if jsonscan.Valid(body) {
 			add("userinfo", body)
@@ -146,6 +139,19 @@ func personRun(ctx context.Context, opts *PersonOptions) error {
 		return personFailed(failed, len(kinds))
 	}
 	return nil
+}
+
+// userinfo is T-ID's userinfo for the token in hand.
+func (opts *PersonOptions) userinfo(ctx context.Context, auth *cmdutil.TBusinessAuth) ([]byte, error) {
+	t, err := auth.TIDToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	userinfo, err := opts.TID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return userinfo(ctx, t.AccessToken)
 }
 
 // personKinds checks the kinds asked for and --id-type.

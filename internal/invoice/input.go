@@ -65,35 +65,18 @@ func Read(data []byte, enc string) (*Input, error) {
 	switch {
 	case trimmed == "":
 		return in, errors.New("the input holds no invoices")
-	case trimmed[0] == '[':
-		in.Kind = "json"
-		var items []json.RawMessage
-		if err := json.Unmarshal([]byte(text), &items); err != nil {
-			return nil, fmt.Errorf("the input is not a valid JSON array: %w", err)
-		}
-		var errs textin.Errors
-		for i, it := range items {
-			inv, err := fromJSON(it, i)
-			errs.Add(err)
+	case trimmed[0] == '[' || trimmed[0] == '{':
+		in.Kind = map[byte]string{'[': "json", '{': "jsonl"}[trimmed[0]]
+		err = textin.JSONRecords(text, func(raw []byte, line int) error {
+			inv, err := fromJSON(raw, line)
 			if inv != nil {
 				in.Invoices = append(in.Invoices, inv)
 			}
+			return err
+		})
+		if in.Invoices == nil && err != nil {
+			return nil, err
 		}
-		err = errs.Err()
-	case trimmed[0] == '{':
-		in.Kind = "jsonl"
-		var errs textin.Errors
-		for i, line := range bytes.Split([]byte(text), []byte("\n")) {
-			if len(bytes.TrimSpace(line)) == 0 {
-				continue
-			}
-			inv, err := fromJSON(line, i+1)
-			errs.Add(err)
-			if inv != nil {
-				in.Invoices = append(in.Invoices, inv)
-			}
-		}
-		err = errs.Err()
 	default:
 		in.Kind = "csv"
 		if in.Invoices, err = readCSV(text); in.Invoices == nil && err != nil {

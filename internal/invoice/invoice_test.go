@@ -2,6 +2,7 @@ package invoice_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -75,8 +76,17 @@ func TestCheckFindsEveryProblem(t *testing.T) {
 
 // Unknown fields and columns are refused by name.
 func TestUnknownFieldsRefused(t *testing.T) {
-	if _, err := invoice.Read([]byte(`{"invoiceNumber":"1","payer":{"name":"X","inn":"7715012342","ogrn":"1"},"items":[],"total":5}`), ""); err == nil || !strings.Contains(err.Error(), "problems") {
-		t.Errorf("err %v", err)
+	_, err := invoice.Read([]byte(`{"invoiceNumber":"1","payer":{"name":"X","inn":"7715012342","ogrn":"1"},"items":[],"total":5}`), "")
+	var errs textin.Errors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("err %v", err)
+	}
+	var fields []string
+	for _, e := range errs {
+		fields = append(fields, e.(*textin.FieldError).Field)
+	}
+	if f := strings.Join(fields, " "); !strings.Contains(f, "payer.ogrn") || !strings.Contains(f, "total") {
+		t.Errorf("refused fields: %s", f)
 	}
 	if _, err := invoice.Read([]byte("invoiceNumber,discount\n1,5\n"), ""); err == nil || !strings.Contains(err.Error(), "discount") {
 		t.Errorf("err %v", err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/bankctl/bankctl/internal/textin"
@@ -38,12 +37,15 @@ func Read(data []byte, enc string) (*Input, error) {
 	switch {
 	case trimmed == "":
 		return in, errors.New("the input holds no drafts")
-	case trimmed[0] == '[':
-		in.Kind = "json"
-		in.Drafts, err = readArray([]byte(text))
-	case trimmed[0] == '{':
-		in.Kind = "jsonl"
-		in.Drafts, err = readLines([]byte(text))
+	case trimmed[0] == '[' || trimmed[0] == '{':
+		in.Kind = map[byte]string{'[': "json", '{': "jsonl"}[trimmed[0]]
+		err = textin.JSONRecords(text, func(raw []byte, line int) error {
+			d, err := fromJSON(raw, line)
+			if d != nil {
+				in.Drafts = append(in.Drafts, d)
+			}
+			return err
+		})
 	default:
 		in.Kind = "csv"
 		in.Drafts, err = readCSV(text)
@@ -52,39 +54,6 @@ func Read(data []byte, enc string) (*Input, error) {
 		err = errors.New("the input holds no drafts")
 	}
 	return in, err
-}
-
-func readArray(data []byte) ([]*Draft, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, fmt.Errorf("the input is not a valid JSON array: %w", err)
-	}
-	var errs textin.Errors
-	out := make([]*Draft, 0, len(items))
-	for i, it := range items {
-		d, err := fromJSON(it, i)
-		errs.Add(err)
-		if d != nil {
-			out = append(out, d)
-		}
-	}
-	return out, errs.Err()
-}
-
-func readLines(data []byte) ([]*Draft, error) {
-	var errs textin.Errors
-	var out []*Draft
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		d, err := fromJSON(line, i+1)
-		errs.Add(err)
-		if d != nil {
-			out = append(out, d)
-		}
-	}
-	return out, errs.Err()
 }
 
 // fromJSON reads one draft object: strings and numbers, and a thirdParty object.

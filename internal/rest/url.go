@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/loopback"
 )
 
@@ -54,21 +55,22 @@ func Origin(u *url.URL) string {
 func SameOrigin(a, b *url.URL) bool { return Origin(a) == Origin(b) }
 
 // Resolve joins an API path ("client/info", "/client/info?x=1") to base. An absolute URL is
-// accepted only at base's origin: the credential belongs there.
+// accepted only at base's origin: the credential belongs there. A path it refuses is the
+// caller's mistake: a usage error (exit 2), and nothing is sent.
 func Resolve(base *url.URL, path string) (*url.URL, error) {
 	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
 		u, err := url.Parse(path)
 		if err != nil {
-			return nil, fmt.Errorf("invalid URL %q: %w", path, err)
+			return nil, apperr.Usage(fmt.Errorf("invalid URL %q: %w", path, err))
 		}
 		if !SameOrigin(u, base) {
-			return nil, fmt.Errorf("refusing to send the token to %s: it belongs to %s", Origin(u), Origin(base))
+			return nil, apperr.Usage(fmt.Errorf("refusing to send the token to %s: it belongs to %s", Origin(u), Origin(base)))
 		}
 		return u, nil
 	}
 	rel, err := url.Parse(strings.TrimLeft(path, "/"))
 	if err != nil || rel.Scheme != "" || rel.Host != "" {
-		return nil, fmt.Errorf("invalid API path %q", path)
+		return nil, apperr.Usage(fmt.Errorf("invalid API path %q", path))
 	}
 	u := *base
 	u.Path = base.Path + "/" + rel.Path

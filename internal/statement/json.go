@@ -29,13 +29,23 @@ type jsonlExport struct {
 	buf []byte
 }
 
-func (e *jsonlExport) Operation(raw []byte) error {
+// checked is an operation as the JSON exports write it: valid JSON, with its account for
+// --account all (built in buf, which it keeps).
+func (b *base) checked(buf *[]byte, raw []byte) ([]byte, error) {
 	if !jsonscan.Valid(raw) {
-		return ErrInvalid
+		return nil, ErrInvalid
 	}
-	out := e.withAccount(e.buf, raw)
-	if e.o.All {
-		e.buf = out
+	out := b.withAccount(*buf, raw)
+	if b.o.All {
+		*buf = out
+	}
+	return out, nil
+}
+
+func (e *jsonlExport) Operation(raw []byte) error {
+	out, err := e.checked(&e.buf, raw)
+	if err != nil {
+		return err
 	}
 	if e.o.TTY {
 		out = sanitize.JSON(out)
@@ -51,12 +61,9 @@ type jqExport struct {
 }
 
 func (e *jqExport) Operation(raw []byte) error {
-	if !jsonscan.Valid(raw) {
-		return ErrInvalid
-	}
-	out := e.withAccount(e.buf, raw)
-	if e.o.All {
-		e.buf = out
+	out, err := e.checked(&e.buf, raw)
+	if err != nil {
+		return err
 	}
 	return render.JQ(e.w, e.o.JQ, out, e.o.TTY)
 }

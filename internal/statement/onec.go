@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -206,26 +207,11 @@ func oneCDocument(f []onec.Field, op *Operation, account string) (string, []onec
 	} else {
 		payer.Account = account
 	}
-	number := op.DocNumber
-	if number == "" {
-		number = op.ID
-	}
-	charged := op.ChargeDate
-	if charged == "" {
-		charged = op.Date
-	}
-	vo := op.Vo
-	if vo == "" {
-		vo = op.PayVo
-	}
-	purpose := op.Purpose
-	if purpose == "" {
-		purpose = op.Description
-	}
-	f = append(f, kv("Номер", number), kv("Дата", day(op.Date)), kv("Сумма", money.FormatText(op.AccountAmount)))
+	f = append(f, kv("Номер", cmp.Or(op.DocNumber, op.ID)), kv("Дата", day(op.Date)), kv("Сумма", money.FormatText(op.AccountAmount)))
 	f = side(f, &payerKeys, payer)
 	f = side(f, &receiverKeys, receiver)
-	f = append(f, kv(dateKey, day(charged)), kv("ВидОплаты", vo), kv("Очередность", op.Priority), kv("НазначениеПлатежа", purpose))
+	f = append(f, kv(dateKey, day(cmp.Or(op.ChargeDate, op.Date))), kv("ВидОплаты", cmp.Or(op.Vo, op.PayVo)), kv("Очередность", op.Priority),
+		kv("НазначениеПлатежа", cmp.Or(op.Purpose, op.Description)))
 	if t := op.Tax; t != (Tax{}) {
 		f = append(f, kv("СтатусСоставителя", t.PayerStatus), kv("ПоказательКБК", t.KBK), kv("ОКАТО", t.OKTMO),
 			kv("ПоказательОснования", t.Evidence), kv("ПоказательПериода", t.Period), kv("ПоказательНомера", t.DocNumber),

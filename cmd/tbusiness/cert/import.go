@@ -38,8 +38,10 @@ func NewCmdImport(f *cmdutil.Factory, runF func(*ImportOptions) error) *cobra.Co
 			return "", "", err
 		}
 		replaced := ""
-		if old, _, err := Stored(f); err == nil && old.Info().SHA256 != c.Info().SHA256 {
-			replaced = old.Info().Subject + ", SHA-256 " + old.Info().SHA256[:23] + "…"
+		if old, _, err := Stored(f); err == nil {
+			if was := old.Info(); was.SHA256 != c.Info().SHA256 {
+				replaced = was.Subject + ", SHA-256 " + was.SHA256[:23] + "…"
+			}
 		}
 		store, err := f.LoginStore(insecure)
 		if err != nil {

@@ -53,8 +53,8 @@ func pdfRun(ctx context.Context, opts *PDFOptions) error {
 	if !sendonce.UsableID(opts.ID) {
 		return cmdutil.Usagef("invalid invoice id %q: letters, digits, '.', '_' and '-' expected", opts.ID)
 	}
-	if opts.Save == "" && opts.IO.IsStdoutTTY() {
-		return sendcmd.SavePDF(opts.IO, "", nil, "")
+	if err := sendcmd.PDFOut(opts.IO, opts.Save); err != nil {
+		return err
 	}
 	h, err := kind.ReadJournal(opts.f, s)
 	if err != nil {

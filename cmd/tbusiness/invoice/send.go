@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/cmd/tbusiness/sendcmd"
-	"github.com/bankctl/bankctl/internal/apperr"
 	"github.com/bankctl/bankctl/internal/invoice"
 	"github.com/bankctl/bankctl/internal/iostreams"
 	"github.com/bankctl/bankctl/internal/payment"
@@ -32,29 +29,28 @@ type SendOptions struct {
 	Encoding string
 	DryRun   bool
 	Force    bool
-	Flags    map[string]*string // API field → flag value
+	Flags    *sendcmd.Flags // the one invoice's
 	Items    []string
 	Emails   []string
-	set      func(name string) bool
 }
 
 // flagFields map the one-invoice flags to the API's fields.
-var flagFields = []struct{ flag, field, help string }{
-	{"number", "invoiceNumber", "the invoice's number, 1 to 15 digits (required)"},
-	{"payer-name", "payer.name", "the payer's name"},
-	{"payer-inn", "payer.inn", "the payer's INN (10 or 12 digits with valid check digits)"},
-	{"payer-kpp", "payer.kpp", "the payer's KPP (9 digits; left out when empty)"},
-	{"date", "invoiceDate", "the invoice's day, YYYY-MM-DD or DD.MM.YYYY (default: today)"},
-	{"due", "dueDate", "the day it is due, not before the invoice's"},
-	{"account", "accountNumber", "the company's account to be paid to (default: the bank's main account)"},
-	{"phone", "contactPhone", "the payer's mobile (+7…) for an SMS with the invoice"},
-	{"comment", "comment", "a comment on the invoice"},
-	{"purpose", "customPaymentPurpose", "the payment purpose the payer's order gets (up to 210 characters)"},
+var flagFields = []sendcmd.Flag{
+	{Name: "number", Field: "invoiceNumber", Help: "the invoice's number, 1 to 15 digits (required)"},
+	{Name: "payer-name", Field: "payer.name", Help: "the payer's name"},
+	{Name: "payer-inn", Field: "payer.inn", Help: "the payer's INN (10 or 12 digits with valid check digits)"},
+	{Name: "payer-kpp", Field: "payer.kpp", Help: "the payer's KPP (9 digits; left out when empty)"},
+	{Name: "date", Field: "invoiceDate", Help: "the invoice's day, YYYY-MM-DD or DD.MM.YYYY (default: today)"},
+	{Name: "due", Field: "dueDate", Help: "the day it is due, not before the invoice's"},
+	{Name: "account", Field: "accountNumber", Help: "the company's account to be paid to (default: the bank's main account)"},
+	{Name: "phone", Field: "contactPhone", Help: "the payer's mobile (+7…) for an SMS with the invoice"},
+	{Name: "comment", Field: "comment", Help: "a comment on the invoice"},
+	{Name: "purpose", Field: "customPaymentPurpose", Help: "the payment purpose the payer's order gets (up to 210 characters)"},
 }
 
 // NewCmdSend builds `bankctl tbusiness invoice send`.
 func NewCmdSend(f *cmdutil.Factory, runF func(*SendOptions) error) *cobra.Command {
-	opts := &SendOptions{IO: f.IO, f: f, Flags: map[string]*string{}}
+	opts := &SendOptions{IO: f.IO, f: f}
 	c := &cobra.Command{
 		Use:   "send [--input FILE|-]",
 		Short: "Send invoices to customers, each exactly once",
@@ -82,9 +78,7 @@ with --force. Prints each invoice's id, its PDF link and the payer's link.`,
   bankctl tb invoice send --input invoices.csv --dry-run
   bankctl tb invoice send --input invoices.jsonl -o json`,
 		Args: cmdutil.NoArgs,
-		RunE: cmdutil.RunE(opts, runF, sendRun, func(cmd *cobra.Command, args []string) {
-			opts.set = func(name string) bool { return cmd.Flags().Changed(name) }
-		}),
+		RunE: cmdutil.RunE(opts, runF, sendRun, nil),
 	}
 	opts.Printer = f.PrinterFor(c, cmdutil.ListFormats)
 	fl := c.Flags()
@@ -92,21 +86,18 @@ with --force. Prints each invoice's id, its PDF link and the payer's link.`,
 	fl.StringVar(&opts.Encoding, "encoding", "", "the input's encoding: utf-8, cp1251 or utf-16 (default: found from the file)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "check everything and print what would be sent; send nothing")
 	fl.BoolVar(&opts.Force, "force", false, "send the invoices held for a person: unknown ones and conflicts")
-	for _, ff := range flagFields {
-		opts.Flags[ff.field] = fl.String(ff.flag, "", ff.help)
-	}
+	opts.Flags = sendcmd.AddFlags(fl, flagFields)
 	fl.StringArrayVar(&opts.Items, "item", nil, "an item `'NAME;PRICE;QTY[;UNIT[;VAT]]'` (repeatable; UNIT default шт, VAT default None)")
 	fl.StringArrayVar(&opts.Emails, "email", nil, "the payer's email for the invoice (repeatable, up to 10)")
 	c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(textin.Encodings, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
+// repeated are the repeatable flags, for errors: an item's problem is --item's.
+var repeated = []sendcmd.Flag{{Name: "item", Field: "items"}, {Name: "email", Field: "contacts.email"}}
+
 func sendRun(ctx context.Context, opts *SendOptions) error {
 	f := opts.f
-	s, err := f.Settings()
-	if err != nil {
-		return err
-	}
 	p, err := opts.Printer()
 	if err != nil {
 		return err
@@ -122,58 +113,28 @@ func sendRun(ctx context.Context, opts *SendOptions) error {
 			errs.Add(e)
 		}
 	}
-	if err := errs.Err(); err != nil {
-		if opts.Input == "" {
-			return cmdutil.UsageErr(flagError(err))
-		}
+	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b error) int { return cmp.Compare(lineOf(a), lineOf(b)) })
-		return cmdutil.BadInput(errs, opts.Input)
+		return sendcmd.InputError(errs, opts.Input, flagFields, repeated)
 	}
 	c, _, err := f.TBusiness()
 	if err != nil {
 		return err
 	}
-	if err := checkAccounts(ctx, c, invoices); err != nil {
-		if opts.Input == "" {
-			return cmdutil.UsageErr(flagError(err))
-		}
-		return cmdutil.BadInput(err, opts.Input)
+	problems, err := checkAccounts(ctx, c, invoices)
+	if err != nil {
+		return err
+	}
+	if problems != nil {
+		return sendcmd.InputError(problems, opts.Input, flagFields, repeated)
 	}
 	api := payment.API(c.Base())
 	docs := make([]*sendonce.Doc, len(invoices))
 	for i, inv := range invoices {
 		docs[i] = inv.Doc(api)
 	}
-	if err := sendonce.Duplicates(docs); err != nil {
-		return cmdutil.BadInput(err, opts.Input)
-	}
-	j, err := kind.Open(f, s)
-	if err != nil {
-		return err
-	}
-	defer j.Close()
-	if !opts.DryRun {
-		unlock, err := j.Lock(ctx)
-		if err != nil {
-			return err
-		}
-		defer unlock()
-	}
-	h, err := j.Read()
-	if err != nil {
-		return err
-	}
-	items := sendonce.Plan(h, api, docs, opts.Force, time.Now())
-	if opts.DryRun {
-		return sendcmd.PrintRows(p, kind.DryRows(items), columns())
-	}
-	run := &sendonce.Run{Journal: j, Sender: invoice.Sender{Client: c}, API: api, Input: sendcmd.InputName(opts.Input), Describe: apperr.OneLine}
-	var rows []sendcmd.Row
-	runErr := run.Do(ctx, items, func(r sendonce.Row) { rows = append(rows, kind.FromRun(r)) })
-	if perr := sendcmd.PrintRows(p, rows, columns()); perr != nil && runErr == nil {
-		runErr = perr
-	}
-	return kind.Outcome(rows, len(items), runErr)
+	return kind.Send(ctx, f, p, sendcmd.Batch{Docs: docs, API: api, Input: opts.Input, DryRun: opts.DryRun, Force: opts.Force,
+		Sender: invoice.Sender{Client: c}, Columns: columns()})
 }
 
 // columns are a run's table: the rows of drafts', with the PDF link.
@@ -192,14 +153,8 @@ func lineOf(err error) int {
 // invoices are the input's, or the one the flags describe, normalised; readErr holds the
 // problems of the input's records (those read well come too), err what stops everything.
 func (opts *SendOptions) invoices() (invoices []*invoice.Invoice, readErr, err error) {
-	typed := map[string]string{}
-	any := len(opts.Items) > 0 || len(opts.Emails) > 0
-	for _, ff := range flagFields {
-		if opts.set != nil && opts.set(ff.flag) {
-			typed[ff.field] = *opts.Flags[ff.field]
-			any = true
-		}
-	}
+	typed := opts.Flags.Typed()
+	any := len(typed) > 0 || len(opts.Items) > 0 || len(opts.Emails) > 0
 	switch {
 	case opts.Input != "" && any:
 		return nil, nil, cmdutil.Usagef("give invoices either with --input or with flags, not both")
@@ -226,64 +181,27 @@ func (opts *SendOptions) invoices() (invoices []*invoice.Invoice, readErr, err e
 		}
 		return []*invoice.Invoice{inv}, nil, nil
 	}
-	var data []byte
-	if opts.Input == "-" {
-		data, err = opts.IO.ReadAll(64 << 20)
-	} else {
-		data, err = os.ReadFile(opts.Input)
-	}
+	data, err := sendcmd.ReadInput(opts.IO, opts.Input)
 	if err != nil {
-		return nil, nil, fmt.Errorf("could not read %s: %w", opts.Input, err)
+		return nil, nil, err
 	}
 	in, err := invoice.Read(data, opts.Encoding)
 	if in == nil {
 		return nil, nil, cmdutil.BadInput(err, opts.Input)
 	}
-	if name := textin.Names[in.Encoding]; in.Encoding != textin.UTF8 {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s read as %s\n", sendcmd.InputName(opts.Input), name)
-	}
+	sendcmd.NoteEncoding(opts.IO, opts.Input, in.Encoding)
 	return in.Invoices, err, nil
 }
 
-// flagError names the flag rather than the API field.
-func flagError(err error) error {
-	var errs textin.Errors
-	if errors.As(err, &errs) && len(errs) > 0 {
-		err = errs[0]
+// checkAccounts checks the accounts the invoices name against the company's (one GET, made
+// only when one names an account): problems are the invoices', err the accounts call's.
+func checkAccounts(ctx context.Context, c *tbusiness.Client, invoices []*invoice.Invoice) (problems, err error) {
+	if !slices.ContainsFunc(invoices, func(inv *invoice.Invoice) bool { return inv.Fields["accountNumber"] != "" }) {
+		return nil, nil
 	}
-	var fe *textin.FieldError
-	if errors.As(err, &fe) {
-		for _, ff := range flagFields {
-			if ff.field == fe.Field {
-				return fmt.Errorf("--%s %s: %s", ff.flag, textin.Quote(fe.Value), fe.Msg)
-			}
-		}
-		switch {
-		case strings.HasPrefix(fe.Field, "items"):
-			return fmt.Errorf("--item: %s %s: %s", strings.TrimPrefix(fe.Field, "items."), textin.Quote(fe.Value), fe.Msg)
-		case fe.Field == "contacts.email":
-			return fmt.Errorf("--email %s: %s", textin.Quote(fe.Value), fe.Msg)
-		}
-	}
-	return err
-}
-
-// checkAccounts checks the accounts the invoices name against the company's (one GET).
-func checkAccounts(ctx context.Context, c *tbusiness.Client, invoices []*invoice.Invoice) error {
-	named := false
-	for _, inv := range invoices {
-		named = named || inv.Fields["accountNumber"] != ""
-	}
-	if !named {
-		return nil
-	}
-	body, err := c.Accounts(ctx, false)
+	bics, _, err := sendcmd.CompanyAccounts(ctx, c)
 	if err != nil {
-		return fmt.Errorf("could not list the company's accounts to check the invoices' account: %w", err)
-	}
-	bics, _, err := tbusiness.AccountBICs(body)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	var errs textin.Errors
 	for _, inv := range invoices {
@@ -293,5 +211,5 @@ func checkAccounts(ctx context.Context, c *tbusiness.Client, invoices []*invoice
 			}
 		}
 	}
-	return errs.Err()
+	return errs.Err(), nil
 }

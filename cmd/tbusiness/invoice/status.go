@@ -37,8 +37,8 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(*StatusOptions) error) *cobra.Co
 		Long: `Ask GET /api/v1/openapi/invoice/{invoiceId}/info about invoices: DRAFT (made, not yet sent),
 SUBMITTED (sent to the payer, not paid) or EXECUTED (paid). Without ids, the journal's
 invoices: the sent ones are asked about, and those whose outcome is unknown are listed as such,
-with their number, amount and payer, to look for in the web bank. Exits 1 when any invoice is
-held or unknown, or the bank answers an error for one.`,
+with their number, amount and payer, to look for in the web bank. Exits 1 when the bank answers
+an error for any id.`,
 		Example: `  bankctl tb invoice status
   bankctl tb invoice status 1b4e28ba-2fa1-11d2-883f-0016d3cca427 -o json`,
 		RunE: cmdutil.RunE(opts, runF, statusRun, func(cmd *cobra.Command, args []string) { opts.IDs = args }),
@@ -62,33 +62,15 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 	}
 	var rows []sendcmd.Row
-	known := map[string]sendcmd.Row{}
+	var known map[string]sendcmd.Row
 	ids := opts.IDs
-	failed := 0
 	if len(ids) == 0 {
-		h, err := kind.ReadJournal(opts.f, s)
-		if err != nil {
+		var ok bool
+		if ids, known, rows, ok, err = kind.Journalled(opts.f, s); !ok {
 			return err
 		}
-		for _, a := range h.Attempts {
-			r := sendcmd.AttemptRow(a)
-			switch r.Result {
-			case sendonce.Created:
-				ids = append(ids, r.DocumentID)
-				known[r.DocumentID] = r
-			case sendonce.Unknown:
-				if st, _ := h.State(a.Intent.Key); st == sendonce.Unknown {
-					r.Error, r.Note = "", "sent with no answer: look for it in the web bank"
-					rows = append(rows, r)
-					failed++
-				}
-			}
-		}
-		if len(ids) == 0 && len(rows) == 0 {
-			fmt.Fprintln(opts.f.IO.ErrOut, "The journal holds no invoices for this profile: pass invoice ids to ask about them")
-			return nil
-		}
 	}
+	failed := 0
 	if len(ids) > 0 {
 		c, _, err := opts.f.TBusiness()
 		if err != nil {
@@ -120,7 +102,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		return err
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d invoice(s) could not be asked about or are unknown: see above", failed, len(rows))
+		return fmt.Errorf("the bank answered an error for %d of %d invoice(s)", failed, len(ids))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/bankctl/bankctl/cmd/cmdutil"
+	"github.com/bankctl/bankctl/cmd/tbusiness/sendcmd"
 	"github.com/bankctl/bankctl/internal/iostreams"
 	"github.com/bankctl/bankctl/internal/payment"
 	"github.com/bankctl/bankctl/internal/textin"
@@ -18,28 +19,27 @@ type CreateOptions struct {
 	Encoding string
 	DryRun   bool
 	Force    bool
-	Flags    map[string]*string // API field → flag value
-	set      func(name string) bool
+	Flags    *sendcmd.Flags // the one draft's
 }
 
 // flagFields map the one-draft flags to the API's fields.
-var flagFields = []struct{ flag, field, help string }{
-	{"account", "accountNumber", "the payer's account (default: tbusiness.account, else the company's only account)"},
-	{"to-name", "recipientName", "the recipient's name"},
-	{"to-inn", "inn", "the recipient's INN (10 or 12 digits with valid check digits, or 0)"},
-	{"to-kpp", "kpp", "the recipient's KPP (default 0)"},
-	{"to-account", "bankAcnt", "the recipient's account (20 digits)"},
-	{"to-bic", "bankBik", "the recipient bank's BIC (9 digits)"},
-	{"to-corr-account", "recipientCorrAccountNumber", "the recipient bank's correspondent account (for the Treasury: its ЕКС, 40102…)"},
-	{"amount", "amount", "the amount in roubles, at most two decimals (1500.50 or 1 500,50)"},
-	{"purpose", "paymentPurpose", "the payment's purpose, up to 210 characters"},
-	{"number", "documentNumber", "the payment order's number, 1 to 6 digits (required)"},
-	{"date", "date", "the execution date, YYYY-MM-DD or DD.MM.YYYY (optional)"},
+var flagFields = []sendcmd.Flag{
+	{Name: "account", Field: "accountNumber", Help: "the payer's account (default: tbusiness.account, else the company's only account)"},
+	{Name: "to-name", Field: "recipientName", Help: "the recipient's name"},
+	{Name: "to-inn", Field: "inn", Help: "the recipient's INN (10 or 12 digits with valid check digits, or 0)"},
+	{Name: "to-kpp", Field: "kpp", Help: "the recipient's KPP (default 0)"},
+	{Name: "to-account", Field: "bankAcnt", Help: "the recipient's account (20 digits)"},
+	{Name: "to-bic", Field: "bankBik", Help: "the recipient bank's BIC (9 digits)"},
+	{Name: "to-corr-account", Field: "recipientCorrAccountNumber", Help: "the recipient bank's correspondent account (for the Treasury: its ЕКС, 40102…)"},
+	{Name: "amount", Field: "amount", Help: "the amount in roubles, at most two decimals (1500.50 or 1 500,50)"},
+	{Name: "purpose", Field: "paymentPurpose", Help: "the payment's purpose, up to 210 characters"},
+	{Name: "number", Field: "documentNumber", Help: "the payment order's number, 1 to 6 digits (required)"},
+	{Name: "date", Field: "date", Help: "the execution date, YYYY-MM-DD or DD.MM.YYYY (optional)"},
 }
 
 // NewCmdCreate builds `bankctl tbusiness payment create`.
 func NewCmdCreate(f *cmdutil.Factory, runF func(*CreateOptions) error) *cobra.Command {
-	opts := &CreateOptions{IO: f.IO, f: f, Flags: map[string]*string{}}
+	opts := &CreateOptions{IO: f.IO, f: f}
 	c := &cobra.Command{
 		Use:   "create [--input FILE|-]",
 		Short: "Create payment-order drafts, each exactly once",
@@ -77,9 +77,7 @@ thirdParty (inn, kpp, name; in CSV: thirdParty.inn …).`,
   bankctl tb payment create --input 1c_to_kl.txt
   bankctl tb payment create --input payments.jsonl -o json`,
 		Args: cmdutil.NoArgs,
-		RunE: cmdutil.RunE(opts, runF, createRun, func(cmd *cobra.Command, args []string) {
-			opts.set = func(name string) bool { return cmd.Flags().Changed(name) }
-		}),
+		RunE: cmdutil.RunE(opts, runF, createRun, nil),
 	}
 	opts.Printer = f.PrinterFor(c, rowFormats)
 	fl := c.Flags()
@@ -87,24 +85,15 @@ thirdParty (inn, kpp, name; in CSV: thirdParty.inn …).`,
 	fl.StringVar(&opts.Encoding, "encoding", "", "the input's encoding: utf-8, cp1251 or utf-16 (default: found from the file)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "check everything and print what would be sent; send nothing")
 	fl.BoolVar(&opts.Force, "force", false, "send the drafts held for a person: unknown ones (after a look in the statement) and conflicts")
-	for _, ff := range flagFields {
-		opts.Flags[ff.field] = fl.String(ff.flag, "", ff.help)
-	}
+	opts.Flags = sendcmd.AddFlags(fl, flagFields)
 	c.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(textin.Encodings, cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
 
-// fromFlags is the one draft the flags describe, and whether any draft flag was given.
+// fromFlags is the one draft the flags describe, and whether any draft flag was given (the
+// payer's account alone describes none).
 func (opts *CreateOptions) fromFlags() (*payment.Draft, bool) {
-	typed := map[string]string{}
-	any := false
-	for _, ff := range flagFields {
-		if opts.set != nil && opts.set(ff.flag) {
-			typed[ff.field] = *opts.Flags[ff.field]
-			if ff.flag != "account" {
-				any = true
-			}
-		}
-	}
-	return payment.New(-1, typed), any
+	typed := opts.Flags.Typed()
+	_, account := typed["accountNumber"]
+	return payment.New(-1, typed), len(typed) > 0 && !(account && len(typed) == 1)
 }

@@ -69,8 +69,9 @@ func documentRun(ctx context.Context, opts *DocumentOptions) error {
 		return cmdutil.Usagef("no account: pass --account or set tbusiness.account")
 	case !requisites.Digits(account, 20):
 		return cmdutil.Usagef("invalid --account %q: 20 digits expected", account)
-	case opts.Save == "" && opts.IO.IsStdoutTTY():
-		return sendcmd.SavePDF(opts.IO, "", nil, "")
+	}
+	if err := sendcmd.PDFOut(opts.IO, opts.Save); err != nil {
+		return err
 	}
 	c, _, err := opts.f.TBusiness()
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/bankctl/bankctl/cmd/cmdutil"
 	"github.com/bankctl/bankctl/cmd/tbusiness/sendcmd"
 	"github.com/bankctl/bankctl/internal/render"
-	"github.com/bankctl/bankctl/internal/sendonce"
 )
 
 // StatusOptions are the inputs of `bankctl tbusiness payment status`.
@@ -47,30 +46,12 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		return err
 	}
 	var rows []sendcmd.Row
-	known := map[string]sendcmd.Row{}
+	var known map[string]sendcmd.Row
 	ids := opts.IDs
 	if len(ids) == 0 {
-		h, err := kind.ReadJournal(opts.f, s)
-		if err != nil {
+		var ok bool
+		if ids, known, rows, ok, err = kind.Journalled(opts.f, s); !ok {
 			return err
-		}
-		for _, a := range h.Attempts {
-			r := sendcmd.AttemptRow(a)
-			switch r.Result {
-			case sendonce.Created:
-				ids = append(ids, r.DocumentID)
-				known[r.DocumentID] = r
-			case sendonce.Unknown:
-				if st, _ := h.State(a.Intent.Key); st == sendonce.Unknown {
-					r.Error = ""
-					r.Note = "sent with no answer: look for it in the web bank"
-					rows = append(rows, r)
-				}
-			}
-		}
-		if len(ids) == 0 && len(rows) == 0 {
-			fmt.Fprintln(opts.f.IO.ErrOut, "The journal holds no drafts for this profile: pass document ids to ask about them")
-			return nil
 		}
 	}
 	failed := 0

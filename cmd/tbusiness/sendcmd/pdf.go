@@ -11,10 +11,10 @@ import (
 // SavePDF writes a PDF to the file --save names (replaced whole, mode 0600: a bank document),
 // or to standard output when that is not a terminal ("-" too). what names it for messages.
 func SavePDF(ios *iostreams.IOStreams, save string, pdf []byte, what string) error {
-	switch {
-	case save == "" && ios.IsStdoutTTY():
-		return cmdutil.Usagef("a PDF would garble the terminal: name a file with --save FILE, or pipe the output")
-	case save == "" || save == "-":
+	if err := PDFOut(ios, save); err != nil {
+		return err
+	}
+	if save == "" || save == "-" {
 		_, err := ios.Out.Write(pdf)
 		return err
 	}
@@ -22,6 +22,14 @@ func SavePDF(ios *iostreams.IOStreams, save string, pdf []byte, what string) err
 		return fmt.Errorf("could not save %s to %s: %w", what, save, err)
 	}
 	fmt.Fprintf(ios.ErrOut, "✓ Saved %s (%s) to %s\n", what, size(len(pdf)), save)
+	return nil
+}
+
+// PDFOut refuses, before anything is fetched, to write a PDF to a terminal.
+func PDFOut(ios *iostreams.IOStreams, save string) error {
+	if save == "" && ios.IsStdoutTTY() {
+		return cmdutil.Usagef("a PDF would garble the terminal: name a file with --save FILE, or pipe the output")
+	}
 	return nil
 }
 
